@@ -1,0 +1,300 @@
+#include "sim/gates.h"
+
+#include <cmath>
+
+#include "core/error.h"
+
+namespace qmlff {
+
+namespace {
+
+const GateInfo kInfo[] = {
+    {"su2_encode", 1, 3}, {"refl_encode", 2, 3}, {"heisenberg", 2, 1}, {"rx", 1, 1},
+    {"ry", 1, 1},         {"rz", 1, 1},          {"zz", 2, 1},         {"h", 1, 0},
+    {"cnot", 2, 0},       {"cz", 2, 0},
+};
+
+const cplx I1{0.0, 1.0};
+
+// Pauli matrices X, Y, Z (row-major 2x2).
+const cplx kPauli[3][4] = {
+    {0.0, 1.0, 1.0, 0.0},
+    {0.0, -I1, I1, 0.0},
+    {1.0, 0.0, 0.0, -1.0},
+};
+
+int dim_of(GateKind k) { return gate_info(k).n_qubits == 1 ? 2 : 4; }
+
+void zero(cplx* m, int n) {
+  for (int i = 0; i < n; ++i) m[i] = 0.0;
+}
+
+void matmul(const cplx* a, const cplx* b, cplx* c, int d) {
+  for (int r = 0; r < d; ++r)
+    for (int col = 0; col < d; ++col) {
+      cplx s{};
+      for (int k = 0; k < d; ++k) s += a[d * r + k] * b[d * k + col];
+      c[d * r + col] = s;
+    }
+}
+
+// Generator K_a of the encoding gates: sigma_a, or sigma_a (x) X_anc for the reflection form.
+void encode_generator(GateKind k, int a, cplx* out) {
+  if (k == GateKind::Su2Encode) {
+    for (int i = 0; i < 4; ++i) out[i] = kPauli[a][i];
+    return;
+  }
+  zero(out, 16);
+  for (int r = 0; r < 2; ++r)
+    for (int c = 0; c < 2; ++c)
+      for (int rr = 0; rr < 2; ++rr)  // X on the ancilla: off-diagonal ones
+        out[4 * (2 * r + rr) + (2 * c + (1 - rr))] = kPauli[a][2 * r + c];
+}
+
+// For s = |g|^2: C = cos(sqrt s), S = sin(sqrt s)/sqrt s and the derivatives S', S''
+// with respect to s; a Taylor series near s = 0 keeps them exact to rounding.
+struct EncodeCoefs {
+  double C, S, S1, S2;
+};
+
+EncodeCoefs encode_coefs(double s) {
+  EncodeCoefs e{};
+  if (s < 0.25) {
+    // S = sum_k (-s)^k/(2k+1)!, differentiated term by term.
+    double fact = 1.0, pw = 1.0;  // (2k+1)!, (-s)^k
+    double S = 0, S1 = 0, S2 = 0, C = 0, cfact = 1.0;
+    for (int k = 0; k < 14; ++k) {
+      if (k > 0) {
+        fact *= (2.0 * k) * (2.0 * k + 1.0);
+        cfact *= (2.0 * k - 1.0) * (2.0 * k);
+      }
+      const double sign = (k % 2 == 0) ? 1.0 : -1.0;
+      S += pw / fact;
+      C += pw / cfact;
+      if (k >= 1) S1 += sign * k * std::pow(s, k - 1) / fact;
+      if (k >= 2) S2 += sign * k * (k - 1) * std::pow(s, k - 2) / fact;
+      pw *= -s;
+    }
+    e = {C, S, S1, S2};
+  } else {
+    const double r = std::sqrt(s);
+    e.C = std::cos(r);
+    e.S = std::sin(r) / r;
+    e.S1 = (e.C - e.S) / (2.0 * s);
+    e.S2 = (-0.5 * e.S - 3.0 * e.S1) / (2.0 * s);
+  }
+  return e;
+}
+
+// U = C I - i S (g.K)
+void encode_matrix(GateKind k, const double* g, cplx* u) {
+  const int d = dim_of(k), n = d * d;
+  const EncodeCoefs e = encode_coefs(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
+  cplx K[16];
+  zero(u, n);
+  for (int i = 0; i < d; ++i) u[i * d + i] = e.C;
+  for (int a = 0; a < 3; ++a) {
+    encode_generator(k, a, K);
+    for (int i = 0; i < n; ++i) u[i] += -I1 * e.S * g[a] * K[i];
+  }
+}
+
+void encode_d1(GateKind k, const double* g, cplx* du) {
+  const int d = dim_of(k), n = d * d;
+  const EncodeCoefs e = encode_coefs(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
+  cplx K[3][16], gK[16];
+  zero(gK, n);
+  for (int a = 0; a < 3; ++a) {
+    encode_generator(k, a, K[a]);
+    for (int i = 0; i < n; ++i) gK[i] += g[a] * K[a][i];
+  }
+  // dU/dg_a = -g_a S I - i [2 g_a S' (g.K) + S K_a]
+  for (int a = 0; a < 3; ++a) {
+    cplx* out = du + 16 * a;
+    for (int i = 0; i < n; ++i) out[i] = -I1 * (2.0 * g[a] * e.S1 * gK[i] + e.S * K[a][i]);
+    for (int i = 0; i < d; ++i) out[i * d + i] += -g[a] * e.S;
+  }
+}
+
+void encode_d2_dir(GateKind k, const double* g, const double* gd, cplx* out_all) {
+  const int d = dim_of(k), n = d * d;
+  const EncodeCoefs e = encode_coefs(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
+  cplx K[3][16], gK[16], dK[16];
+  zero(gK, n);
+  zero(dK, n);
+  double gdot = 0.0;
+  for (int a = 0; a < 3; ++a) {
+    encode_generator(k, a, K[a]);
+    gdot += g[a] * gd[a];
+    for (int i = 0; i < n; ++i) {
+      gK[i] += g[a] * K[a][i];
+      dK[i] += gd[a] * K[a][i];
+    }
+  }
+  // sum_b d2U/dg_a dg_b gd_b = -(gd_a S + 2 g_a (g.gd) S') I
+  //   - i [2 gd_a S' (g.K) + 4 g_a (g.gd) S'' (g.K) + 2 g_a S' (gd.K) + 2 (g.gd) S' K_a]
+  for (int a = 0; a < 3; ++a) {
+    cplx* out = out_all + 16 * a;
+    const double cg = 2.0 * gd[a] * e.S1 + 4.0 * g[a] * gdot * e.S2;
+    for (int i = 0; i < n; ++i)
+      out[i] = -I1 * (cg * gK[i] + 2.0 * g[a] * e.S1 * dK[i] + 2.0 * gdot * e.S1 * K[a][i]);
+    for (int i = 0; i < d; ++i) out[i * d + i] += -(gd[a] * e.S + 2.0 * g[a] * gdot * e.S1);
+  }
+}
+
+// Single-argument gates U = exp(-i t G): G (the "generator" times its angle factor).
+void single_generator(GateKind k, cplx* G) {
+  switch (k) {
+    case GateKind::RX:
+    case GateKind::RY:
+    case GateKind::RZ: {
+      const int p = k == GateKind::RX ? 0 : (k == GateKind::RY ? 1 : 2);
+      for (int i = 0; i < 4; ++i) G[i] = 0.5 * kPauli[p][i];
+      return;
+    }
+    case GateKind::ZZ:
+      zero(G, 16);
+      G[0] = 1.0;
+      G[5] = -1.0;
+      G[10] = -1.0;
+      G[15] = 1.0;
+      return;
+    case GateKind::Heisenberg:  // sigma.sigma = 2 SWAP - I
+      zero(G, 16);
+      G[0] = 1.0;
+      G[5] = -1.0;
+      G[6] = 2.0;
+      G[9] = 2.0;
+      G[10] = -1.0;
+      G[15] = 1.0;
+      return;
+    default:
+      throw Error("internal: gate has no single generator");
+  }
+}
+
+void single_matrix(GateKind k, double t, cplx* u) {
+  switch (k) {
+    case GateKind::RX:
+    case GateKind::RY:
+    case GateKind::RZ:
+    case GateKind::ZZ: {  // G^2 = c^2 I with c = 1/2 or 1
+      const double c = k == GateKind::ZZ ? 1.0 : 0.5;
+      const int d = dim_of(k);
+      cplx G[16];
+      single_generator(k, G);
+      for (int i = 0; i < d * d; ++i) u[i] = -I1 * std::sin(c * t) / c * G[i];
+      for (int i = 0; i < d; ++i) u[i * d + i] += std::cos(c * t);
+      return;
+    }
+    case GateKind::Heisenberg: {  // e^{iJ} (cos 2J I - i sin 2J SWAP)
+      const cplx ph = std::exp(I1 * t);
+      const cplx a = ph * std::cos(2.0 * t), b = -I1 * ph * std::sin(2.0 * t);
+      zero(u, 16);
+      u[0] = a + b;
+      u[15] = a + b;
+      u[5] = a;
+      u[10] = a;
+      u[6] = b;
+      u[9] = b;
+      return;
+    }
+    default:
+      throw Error("internal: not a single-argument gate");
+  }
+}
+
+void constant_matrix(GateKind k, cplx* u) {
+  const double r = 1.0 / std::sqrt(2.0);
+  switch (k) {
+    case GateKind::H:
+      u[0] = r;
+      u[1] = r;
+      u[2] = r;
+      u[3] = -r;
+      return;
+    case GateKind::CNOT:  // |b0 b1> -> |b0, b1 xor b0>
+      zero(u, 16);
+      u[0] = 1.0;
+      u[5] = 1.0;
+      u[11] = 1.0;
+      u[14] = 1.0;
+      return;
+    case GateKind::CZ:
+      zero(u, 16);
+      u[0] = 1.0;
+      u[5] = 1.0;
+      u[10] = 1.0;
+      u[15] = -1.0;
+      return;
+    default:
+      throw Error("internal: not a constant gate");
+  }
+}
+
+}  // namespace
+
+const GateInfo& gate_info(GateKind kind) { return kInfo[static_cast<int>(kind)]; }
+
+GateKind gate_kind_from_name(const std::string& name) {
+  std::string known;
+  for (int i = 0; i < static_cast<int>(sizeof(kInfo) / sizeof(kInfo[0])); ++i) {
+    if (name == kInfo[i].name) return static_cast<GateKind>(i);
+    known += (i ? ", " : "") + std::string(kInfo[i].name);
+  }
+  throw Error("unknown gate type '" + name + "' (known: " + known + ")");
+}
+
+void gate_matrix(GateKind kind, const double* args, cplx* u) {
+  switch (gate_info(kind).n_args) {
+    case 3:
+      encode_matrix(kind, args, u);
+      return;
+    case 1:
+      single_matrix(kind, args[0], u);
+      return;
+    default:
+      constant_matrix(kind, u);
+  }
+}
+
+void gate_matrix_d1(GateKind kind, const double* args, cplx* du) {
+  switch (gate_info(kind).n_args) {
+    case 3:
+      encode_d1(kind, args, du);
+      return;
+    case 1: {  // dU/dt = -i G U
+      const int d = dim_of(kind);
+      cplx G[16], U[16];
+      single_generator(kind, G);
+      single_matrix(kind, args[0], U);
+      matmul(G, U, du, d);
+      for (int i = 0; i < d * d; ++i) du[i] *= -I1;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void gate_matrix_d2_dir(GateKind kind, const double* args, const double* dir, cplx* out) {
+  switch (gate_info(kind).n_args) {
+    case 3:
+      encode_d2_dir(kind, args, dir, out);
+      return;
+    case 1: {  // d2U/dt2 = -G^2 U
+      const int d = dim_of(kind);
+      cplx G[16], U[16], GU[16];
+      single_generator(kind, G);
+      single_matrix(kind, args[0], U);
+      matmul(G, U, GU, d);
+      matmul(G, GU, out, d);
+      for (int i = 0; i < d * d; ++i) out[i] *= -dir[0];
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace qmlff

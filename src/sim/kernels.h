@@ -1,0 +1,31 @@
+#pragma once
+// Closed-form application of small operators to a state vector.
+// Qubit q is bit q of the basis index. For a two-qubit operator on (q0, q1) the local
+// basis index is 2*bit(q0) + bit(q1), so kron(A on q0, B on q1) is the natural layout.
+#include <cstddef>
+
+#include "sim/types.h"
+
+namespace qmlff::kernels {
+
+// psi <- U psi, U a 2x2 matrix on qubit q.
+void apply_1q(cplx* psi, int n_qubits, int q, const cplx* u);
+// psi <- U^dagger psi.
+void apply_1q_adjoint(cplx* psi, int n_qubits, int q, const cplx* u);
+// psi <- U psi, U a 4x4 matrix on (q0, q1).
+void apply_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
+void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
+
+// M_ab = sum_rest conj(lam_{a,rest}) phi_{b,rest}; then <lam|A|phi> = sum_ab A_ab M_ab.
+void contract_1q(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
+void contract_2q(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+// Adds contract(lam, phi) to m.
+void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
+void contract_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+
+// sum_ab A_ab M_ab for a k-qubit operator (dim = 2^k).
+cplx trace_product(const cplx* a, const cplx* m, int dim);
+
+cplx inner(const cplx* a, const cplx* b, std::size_t n);  // <a|b>
+
+}  // namespace qmlff::kernels

@@ -1,0 +1,434 @@
+#!/usr/bin/python3
+"""Generate the qmlff reference ab initio datasets with psi4 (issue 6).
+
+Usage:
+    /usr/bin/python3 tools/datagen/datagen.py SET [--n N] [--workers 2] [--seed S]
+                                              [--out examples/data/SET.extxyz]
+SET is one of: lih, h2o, nh3, dimer.
+
+Pipeline per dataset:
+  1. sampling (numpy default_rng with a fixed seed); the sampled geometries are
+     stored once in cache/<set>_geoms.json so a restart reuses exactly the same
+     geometries (for h2o/nh3/dimer the optimised minimum + normal modes are
+     stored in cache/<mol>_modes.json),
+  2. psi4 runs in a multiprocessing pool (default 2 single-thread workers, each
+     with its own scratch dir and psi4 output file under cache/),
+  3. each finished geometry is appended to cache/<set>.jsonl (atomic units);
+     finished indices are skipped on restart,
+  4. when all geometries are done, the extended XYZ file is written in eV / eV/A
+     (ase.units Hartree and Bohr; forces = -gradient).
+
+psi4 is only imported inside the worker processes (spawned, not forked), after
+sys.path.append('/usr/lib/x86_64-linux-gnu') (Debian's psi4 1.3.2 location).
+"""
+import argparse
+import json
+import math
+import multiprocessing as mp
+import os
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CACHE = os.environ.get("QMLFF_DATAGEN_CACHE", os.path.join(HERE, "cache"))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+# psi4 1.3.2 constants (CODATA 2014), used only to convert psi4's internal Bohr
+# geometries back to Angstrom when *sampling*. All energy/force unit conversion
+# for the datasets uses ase.units (Hartree, Bohr) as the issue asks.
+PSI4_BOHR2ANG = 0.52917721067
+KB_HARTREE = 3.1668115634556e-06   # Boltzmann constant in Hartree/K (CODATA 2014)
+AMU = {"H": 1.00782503223, "O": 15.99491461957, "N": 14.00307400443, "Li": 7.0160034366}
+
+# ---------------------------------------------------------------- levels of theory
+LIH_OPTIONS = {
+    "basis": "sto-3g", "scf_type": "pk", "e_convergence": 1e-10, "d_convergence": 1e-10,
+    "freeze_core": False, "fail_on_maxiter": False, "maxiter": 200,
+    "findif__points": 5,
+}
+B3LYP_OPTIONS = {
+    "basis": "6-31g*", "scf_type": "df", "dft_radial_points": 99,
+    "dft_spherical_points": 590, "e_convergence": 1e-8, "d_convergence": 1e-8,
+}
+
+WATER = {"symbols": ["O", "H", "H"],
+         "pos": [[0.0, 0.0, 0.1173], [0.0, 0.7572, -0.4692], [0.0, -0.7572, -0.4692]]}
+AMMONIA = {"symbols": ["N", "H", "H", "H"],
+           "pos": [[0.0, 0.0, 0.1162], [0.0, 0.9397, -0.2711],
+                   [0.8138, -0.4699, -0.2711], [-0.8138, -0.4699, -0.2711]]}
+
+
+def log(msg, fh=None):
+    line = time.strftime("%Y-%m-%dT%H:%M:%SZ ", time.gmtime()) + msg
+    print(line, flush=True)
+    if fh is not None:
+        fh.write(line + "\n")
+        fh.flush()
+
+
+# ---------------------------------------------------------------- psi4 worker side
+_PSI4 = None
+
+
+def _worker_init(tag):
+    """Pool initializer: own scratch dir + output file, 1 thread, 2 GB."""
+    global _PSI4
+    wdir = os.path.join(CACHE, "scratch", "%s_%d" % (tag, os.getpid()))
+    os.makedirs(wdir, exist_ok=True)
+    os.environ["PSI_SCRATCH"] = wdir
+    sys.path.append("/usr/lib/x86_64-linux-gnu")
+    import psi4  # noqa: E402  (optional tool dependency)
+    psi4.core.IOManager.shared_object().set_default_path(wdir)
+    psi4.set_output_file(os.path.join(CACHE, "logs", "psi4_%s_%d.out" % (tag, os.getpid())), True)
+    psi4.set_num_threads(1)
+    psi4.set_memory("2 GB")
+    _PSI4 = psi4
+
+
+def _psi4_mol(symbols, pos_ang, charge=0, mult=1):
+    lines = ["%d %d" % (charge, mult)]
+    for s, p in zip(symbols, pos_ang):
+        lines.append("%s %.12f %.12f %.12f" % (s, p[0], p[1], p[2]))
+    lines += ["units angstrom", "symmetry c1", "no_com", "no_reorient"]
+    return _PSI4.geometry("\n".join(lines))
+
+
+def psi4_energy_gradient(method, options, symbols, pos_ang, want_grad=True, dertype=None):
+    """Energy (Hartree) and gradient (Hartree/Bohr) in the input frame."""
+    psi4 = _PSI4
+    psi4.core.clean()
+    psi4.core.clean_options()
+    psi4.set_options(options)
+    mol = _psi4_mol(symbols, pos_ang)
+    e = psi4.energy(method, molecule=mol)
+    e_cur = psi4.variable("CURRENT ENERGY")   # post-HF/DFT total energy, not SCF
+    out = {"energy": float(e_cur)}
+    if method == "fci":
+        out["scf_energy"] = float(psi4.variable("SCF TOTAL ENERGY"))
+    if want_grad:
+        psi4.core.clean()
+        if dertype is None:
+            g = psi4.gradient(method, molecule=mol)
+        else:
+            g = psi4.gradient(method, molecule=mol, dertype=dertype)
+        out["gradient"] = np.asarray(g).tolist()
+    psi4.core.clean()
+    return out
+
+
+def task_point(args):
+    """One dataset geometry. args = (set, idx, payload)."""
+    kind, idx, payload = args
+    t0 = time.time()
+    if kind == "lih":
+        r = psi4_energy_gradient("fci", LIH_OPTIONS, payload["symbols"], payload["pos"], dertype=0)
+        if abs(r["energy"] - r["scf_energy"]) < 1e-6:
+            raise RuntimeError("LiH point %d: FCI energy equals SCF energy" % idx)
+    elif kind in ("h2o", "nh3"):
+        r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, payload["symbols"], payload["pos"])
+    elif kind == "dimer":
+        sy, pos = payload["symbols"], np.asarray(payload["pos"])
+        r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, sy, pos)
+        m1 = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, sy[:3], pos[:3])
+        m2 = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, sy[3:], pos[3:])
+        r["energy_mono1"], r["gradient_mono1"] = m1["energy"], m1["gradient"]
+        r["energy_mono2"], r["gradient_mono2"] = m2["energy"], m2["gradient"]
+    else:
+        raise ValueError(kind)
+    r["idx"] = idx
+    r["symbols"] = payload["symbols"]
+    r["pos"] = np.asarray(payload["pos"]).tolist()
+    for k in ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2"):
+        if k in payload:
+            r[k] = payload[k]
+    r["seconds"] = time.time() - t0
+    return r
+
+
+def task_optimize_modes(args):
+    """Optimise the B3LYP minimum and build the Cartesian Hessian by central finite
+    differences of analytic gradients (frame kept fixed: c1, no_com, no_reorient)."""
+    name, symbols, pos0, step_bohr = args
+    psi4 = _PSI4
+    t0 = time.time()
+    psi4.core.clean()
+    psi4.core.clean_options()
+    psi4.set_options(dict(B3LYP_OPTIONS, g_convergence="gau_verytight"))
+    mol = _psi4_mol(symbols, pos0)
+    e_min = psi4.optimize("b3lyp", molecule=mol)
+    xyz = np.asarray(mol.geometry()) * PSI4_BOHR2ANG   # Angstrom
+    xyz -= xyz.mean(axis=0)
+    psi4.core.clean()
+    n = len(symbols)
+    hess = np.zeros((3 * n, 3 * n))
+    h_ang = step_bohr * PSI4_BOHR2ANG
+    g0 = np.asarray(psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, symbols, xyz)["gradient"]).ravel()
+    for k in range(3 * n):
+        gs = []
+        for sgn in (+1, -1):
+            x = xyz.copy().ravel()
+            x[k] += sgn * h_ang
+            gs.append(np.asarray(psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, symbols,
+                                                      x.reshape(n, 3))["gradient"]).ravel())
+        hess[k] = (gs[0] - gs[1]) / (2 * step_bohr)     # Hartree / Bohr^2
+    hess = 0.5 * (hess + hess.T)
+    return {"name": name, "symbols": symbols, "pos": xyz.tolist(), "energy": float(e_min),
+            "grad_at_min_max": float(np.abs(g0).max()), "hessian": hess.tolist(),
+            "seconds": time.time() - t0}
+
+
+def make_pool(n, tag):
+    ctx = mp.get_context("spawn")
+    return ctx.Pool(n, initializer=_worker_init, initargs=(tag,))
+
+
+# ---------------------------------------------------------------- sampling (no psi4)
+def random_rotation(rng):
+    """Uniform rotation on SO(3) from a normalised Gaussian quaternion."""
+    q = rng.normal(size=4)
+    q /= np.linalg.norm(q)
+    a, b, c, d = q
+    return np.array([
+        [a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c)],
+        [2 * (b * c + a * d), a * a - b * b + c * c - d * d, 2 * (c * d - a * b)],
+        [2 * (b * d - a * c), 2 * (c * d + a * b), a * a - b * b - c * c + d * d]])
+
+
+def normal_modes(modes):
+    """Vibrational normal modes from the stored Cartesian Hessian.
+    Returns (unit Cartesian displacement vectors q_i, force constants K_i in
+    Hartree/Bohr^2 (= reduced mass * omega^2), wavenumbers in cm^-1)."""
+    symbols = modes["symbols"]
+    n = len(symbols)
+    H = np.asarray(modes["hessian"])
+    m = np.repeat([AMU[s] for s in symbols], 3)
+    Hmw = H / np.sqrt(np.outer(m, m))
+    w, L = np.linalg.eigh(Hmw)
+    nvib = 3 * n - 6
+    order = np.argsort(w)[-nvib:]            # drop the 6 near-zero trans/rot modes
+    w, L = w[order], L[:, order]
+    X = L / np.sqrt(m)[:, None]              # Cartesian displacements
+    q = X / np.linalg.norm(X, axis=0)
+    K = np.einsum("ki,kl,li->i", q, H, q)
+    # wavenumber: omega^2 in Hartree/(Bohr^2 amu)
+    hartree_j, bohr_m, amu_kg, c_cm = 4.3597447222071e-18, 0.529177210903e-10, 1.66053906660e-27, 2.99792458e10
+    omega = np.sqrt(np.abs(w) * hartree_j / (bohr_m ** 2 * amu_kg))
+    wn = omega / (2 * math.pi * c_cm)
+    return q.T.reshape(nvib, n, 3), K, wn
+
+
+def nms_sample(rng, eq_pos, q, K, T, n_atoms):
+    """ANI-1 normal-mode sampling (Smith, Isayev, Roitberg, Chem. Sci. 2017):
+    c_i uniform with sum c_i in [0,1]; R_i = +-sqrt(3 c_i N_a k_B T / K_i);
+    mode potential energy 0.5 K_i R_i^2 = 1.5 c_i N_a k_B T."""
+    nf = len(K)
+    c = rng.uniform(0.0, 1.0, nf)
+    c = c / c.sum() * rng.uniform(0.0, 1.0)
+    sign = rng.choice([-1.0, 1.0], nf)
+    R_bohr = sign * np.sqrt(3.0 * c * n_atoms * KB_HARTREE * T / K)
+    disp = np.einsum("i,iaj->aj", R_bohr * PSI4_BOHR2ANG, q)
+    return np.asarray(eq_pos) + disp
+
+
+def min_dist(pos):
+    d = np.linalg.norm(pos[:, None, :] - pos[None, :, :], axis=-1)
+    return d[np.triu_indices(len(pos), 1)].min()
+
+
+def sample_lih(n, seed):
+    rng = np.random.default_rng(seed)
+    out = []
+    for i, r in enumerate(np.linspace(0.9, 4.5, n)):
+        mol = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, r]])
+        mol -= np.array([AMU["Li"], AMU["H"]]) @ mol / (AMU["Li"] + AMU["H"])
+        pos = mol @ random_rotation(rng).T + rng.uniform(-3.0, 3.0, 3)
+        out.append({"symbols": ["Li", "H"], "pos": pos.tolist(), "bond_length": float(r)})
+    return out
+
+
+def sample_nms_molecule(modes, n, seed):
+    rng = np.random.default_rng(seed)
+    q, K, _ = normal_modes(modes)
+    eq = np.asarray(modes["pos"])
+    out, rejected = [], 0
+    while len(out) < n:
+        T = rng.uniform(300.0, 600.0)
+        pos = nms_sample(rng, eq, q, K, T, len(eq))
+        if min_dist(pos) < 0.7:
+            rejected += 1
+            continue
+        pos = (pos - pos.mean(axis=0)) @ random_rotation(rng).T + rng.uniform(-3.0, 3.0, 3)
+        out.append({"symbols": list(modes["symbols"]), "pos": pos.tolist(), "temperature": float(T)})
+    return out, rejected
+
+
+def sample_dimer(modes, n, seed):
+    rng = np.random.default_rng(seed)
+    q, K, _ = normal_modes(modes)
+    eq = np.asarray(modes["pos"])
+    out, rejected = [], 0
+
+    def monomer():
+        while True:
+            T = rng.uniform(300.0, 600.0)
+            p = nms_sample(rng, eq, q, K, T, 3)
+            if min_dist(p) >= 0.7:
+                return (p - p[0]) @ random_rotation(rng).T, T   # O at the origin
+
+    while len(out) < n:
+        m1, T1 = monomer()
+        m2, T2 = monomer()
+        d = rng.uniform(2.6, 6.0)
+        u = rng.normal(size=3)
+        u /= np.linalg.norm(u)
+        m2 = m2 + d * u
+        dd = np.linalg.norm(m1[:, None, :] - m2[None, :, :], axis=-1)
+        lim = np.full((3, 3), 1.5)
+        lim[0, 0] = 2.4
+        if (dd < lim).any():
+            rejected += 1
+            continue
+        pos = np.vstack([m1, m2])
+        pos = (pos - pos.mean(axis=0)) @ random_rotation(rng).T + rng.uniform(-3.0, 3.0, 3)
+        out.append({"symbols": ["O", "H", "H", "O", "H", "H"], "pos": pos.tolist(),
+                    "d_OO": float(d), "temperature_mono1": float(T1), "temperature_mono2": float(T2)})
+    return out, rejected
+
+
+# ---------------------------------------------------------------- driver
+SEEDS = {"lih": 6001, "h2o": 6002, "nh3": 6003, "dimer": 6004}
+DEFAULT_N = {"lih": 134, "h2o": 1000, "nh3": 500, "dimer": 800}
+
+
+def get_modes(name, workers, logfh):
+    path = os.path.join(CACHE, "%s_modes.json" % name)
+    if os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)
+    ref = WATER if name == "h2o" else AMMONIA
+    log("optimising %s minimum + finite-difference Hessian" % name, logfh)
+    with make_pool(1, name + "_opt") as pool:
+        modes = pool.map(task_optimize_modes, [(name, ref["symbols"], ref["pos"], 0.005)])[0]
+    _, K, wn = normal_modes(modes)
+    modes["wavenumbers_cm-1"] = wn.tolist()
+    modes["force_constants_hartree_bohr2"] = K.tolist()
+    log("%s minimum E=%.10f Ha, max|g|=%.2e, wavenumbers %s cm-1 (%.0f s)"
+        % (name, modes["energy"], modes["grad_at_min_max"], np.round(wn, 1).tolist(), modes["seconds"]), logfh)
+    with open(path, "w") as f:
+        json.dump(modes, f)
+    return modes
+
+
+def get_geoms(kind, n, seed, workers, logfh):
+    path = os.path.join(CACHE, "%s_geoms.json" % kind)
+    if os.path.exists(path):
+        with open(path) as f:
+            d = json.load(f)
+        if d["n"] == n and d["seed"] == seed:
+            return d["geoms"]
+        log("geometry cache %s has n=%d seed=%d; resampling" % (path, d["n"], d["seed"]), logfh)
+    rej = 0
+    if kind == "lih":
+        geoms = sample_lih(n, seed)
+    elif kind in ("h2o", "nh3"):
+        geoms, rej = sample_nms_molecule(get_modes(kind, workers, logfh), n, seed)
+    else:
+        geoms, rej = sample_dimer(get_modes("h2o", workers, logfh), n, seed)
+    log("%s: sampled %d geometries (seed %d, %d rejected)" % (kind, n, seed, rej), logfh)
+    with open(path, "w") as f:
+        json.dump({"n": n, "seed": seed, "rejected": rej, "geoms": geoms}, f)
+    return geoms
+
+
+def load_done(jsonl):
+    done = {}
+    if os.path.exists(jsonl):
+        with open(jsonl) as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    r = json.loads(line)
+                except json.JSONDecodeError:
+                    continue          # truncated last line after a kill
+                done[r["idx"]] = r
+    return done
+
+
+def write_extxyz(kind, results, out, meta):
+    from ase import Atoms
+    from ase.calculators.singlepoint import SinglePointCalculator
+    from ase.units import Hartree, Bohr
+    import ase.io
+    frames = []
+    for r in results:
+        at = Atoms(symbols=r["symbols"], positions=r["pos"], pbc=False)
+        e = r["energy"] * Hartree
+        f = -np.asarray(r["gradient"]) * Hartree / Bohr
+        at.info["config_type"] = kind
+        at.info["index"] = r["idx"]
+        for k in ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2"):
+            if k in r:
+                at.info[k] = round(float(r[k]), 6)
+        if kind == "dimer":
+            e1, e2 = r["energy_mono1"] * Hartree, r["energy_mono2"] * Hartree
+            fm = -np.vstack([r["gradient_mono1"], r["gradient_mono2"]]) * Hartree / Bohr
+            at.info["energy_mono1"] = e1
+            at.info["energy_mono2"] = e2
+            at.info["interaction_energy"] = e - e1 - e2
+            at.new_array("forces_mono", fm)
+            at.new_array("interaction_forces", f - fm)
+        at.calc = SinglePointCalculator(at, energy=e, forces=f)
+        frames.append(at)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    ase.io.write(out, frames, format="extxyz")
+    return frames
+
+
+def run(kind, n, seed, workers, out):
+    os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
+    logfh = open(os.path.join(CACHE, "logs", "%s.log" % kind), "a")
+    geoms = get_geoms(kind, n, seed, workers, logfh)
+    jsonl = os.path.join(CACHE, "%s.jsonl" % kind)
+    done = load_done(jsonl)
+    todo = [(kind, i, g) for i, g in enumerate(geoms) if i not in done]
+    log("%s: %d/%d cached, %d to compute with %d workers" % (kind, len(done), n, len(todo), workers), logfh)
+    t0 = time.time()
+    if todo:
+        with open(jsonl, "a") as fj, make_pool(workers, kind) as pool:
+            for k, r in enumerate(pool.imap_unordered(task_point, todo, chunksize=1), 1):
+                fj.write(json.dumps(r) + "\n")
+                fj.flush()
+                done[r["idx"]] = r
+                el = time.time() - t0
+                if k == 1 or k % 10 == 0 or k == len(todo):
+                    eta = el / k * (len(todo) - k)
+                    log("%s: %d/%d done (%d this run), %.2f s/pt wall, %.2f s/pt cpu-worker, ETA %.0f s"
+                        % (kind, len(done), n, k, el / k, r["seconds"], eta), logfh)
+    results = [done[i] for i in range(n)]
+    secs = np.array([r["seconds"] for r in results])
+    write_extxyz(kind, results, out, {})
+    log("%s: wrote %s (%d frames); per-point worker time mean %.2f s, median %.2f s"
+        % (kind, out, n, secs.mean(), np.median(secs)), logfh)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("set", choices=["lih", "h2o", "nh3", "dimer"])
+    ap.add_argument("--n", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    n = a.n or DEFAULT_N[a.set]
+    seed = a.seed if a.seed is not None else SEEDS[a.set]
+    fname = {"dimer": "water_dimer"}.get(a.set, a.set) + ".extxyz"
+    out = a.out or os.path.join(REPO, "examples", "data", fname)
+    run(a.set, n, seed, a.workers, out)
+
+
+if __name__ == "__main__":
+    main()
