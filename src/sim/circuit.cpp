@@ -48,8 +48,9 @@ void Circuit::validate() const {
       QMLFF_REQUIRE(g.qubits[i] >= 0 && g.qubits[i] < n_qubits,
                     where + ": qubit " + std::to_string(g.qubits[i]) + " out of range [0, " +
                         std::to_string(n_qubits) + ")");
-    if (info.n_qubits == 2)
-      QMLFF_REQUIRE(g.qubits[0] != g.qubits[1], where + ": the two qubits must differ");
+    for (int i = 0; i < info.n_qubits; ++i)
+      for (int j = i + 1; j < info.n_qubits; ++j)
+        QMLFF_REQUIRE(g.qubits[i] != g.qubits[j], where + ": the qubits of a gate must differ");
     for (int a = 0; a < info.n_args; ++a) check_arg(*this, g.args[a], where);
   }
   QMLFF_REQUIRE(!observable.empty(), "circuit: observable has no terms");
@@ -66,10 +67,10 @@ void Circuit::validate() const {
   }
 }
 
-GateRecord make_gate(GateKind kind, int q0, int q1) {
+GateRecord make_gate(GateKind kind, int q0, int q1, int q2) {
   GateRecord g;
   g.kind = kind;
-  g.qubits = {q0, q1};
+  g.qubits = {q0, q1, q2};
   return g;
 }
 

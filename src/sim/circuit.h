@@ -43,7 +43,7 @@ struct ArgSource {
 
 struct GateRecord {
   GateKind kind = GateKind::H;
-  std::array<int, 2> qubits{-1, -1};
+  std::array<int, kMaxGateQubits> qubits{-1, -1, -1};
   std::array<ArgSource, 3> args{};
 };
 
@@ -73,7 +73,7 @@ struct Circuit {
 };
 
 // Helpers to write gate records compactly (builders and tests).
-GateRecord make_gate(GateKind kind, int q0, int q1 = -1);
+GateRecord make_gate(GateKind kind, int q0, int q1 = -1, int q2 = -1);
 ArgSource param_arg(int param, double coeff = 1.0);
 ArgSource const_arg(double value);
 // Three args g_c = theta[param] * u[input][c] of an encoding gate.

@@ -20,7 +20,11 @@ CircuitEvaluator::CircuitEvaluator(Circuit circuit) : circuit_(std::move(circuit
 
 void CircuitEvaluator::apply(const GateRecord& gr, const cplx* m, cplx* psi, bool adjoint) const {
   const int n = circuit_.n_qubits;
-  if (gate_info(gr.kind).n_qubits == 1) {
+  const int nq = gate_info(gr.kind).n_qubits;
+  if (nq == 3) {
+    adjoint ? kernels::apply_3q_adjoint(psi, n, gr.qubits.data(), m)
+            : kernels::apply_3q(psi, n, gr.qubits.data(), m);
+  } else if (nq == 1) {
     adjoint ? kernels::apply_1q_adjoint(psi, n, gr.qubits[0], m)
             : kernels::apply_1q(psi, n, gr.qubits[0], m);
   } else {
@@ -32,7 +36,11 @@ void CircuitEvaluator::apply(const GateRecord& gr, const cplx* m, cplx* psi, boo
 void CircuitEvaluator::contract(const GateRecord& gr, const cplx* lam, const cplx* phi, cplx* m,
                                 bool add) const {
   const int n = circuit_.n_qubits;
-  if (gate_info(gr.kind).n_qubits == 1) {
+  const int nq = gate_info(gr.kind).n_qubits;
+  if (nq == 3) {
+    if (!add) std::fill(m, m + 64, cplx{});
+    kernels::contract_3q_add(lam, phi, n, gr.qubits.data(), m);
+  } else if (nq == 1) {
     add ? kernels::contract_1q_add(lam, phi, n, gr.qubits[0], m)
         : kernels::contract_1q(lam, phi, n, gr.qubits[0], m);
   } else {
@@ -63,11 +71,11 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
     }
     gate_matrix(gr.kind, c.g, c.u);
     if (w && c.moving) {
-      cplx du[48];
+      cplx du[3 * kMaxGateEntries];
       gate_matrix_d1(gr.kind, c.g, du);
-      std::fill(c.udot, c.udot + 16, cplx{});
+      std::fill(c.udot, c.udot + kMaxGateEntries, cplx{});
       for (int a = 0; a < na; ++a)
-        for (int i = 0; i < 16; ++i) c.udot[i] += c.gdot[a] * du[16 * a + i];
+        for (int i = 0; i < kMaxGateEntries; ++i) c.udot[i] += c.gdot[a] * du[kMaxGateEntries * a + i];
       // psid <- U psid + U' psi (psi before the gate)
       std::copy(psi_.begin(), psi_.end(), tmp_.begin());
       apply(gr, c.udot, tmp_.data(), false);
@@ -138,10 +146,10 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
     for (int a = 0; a < na; ++a)
       needed = needed || gr.args[a].param >= 0 || (d_u && gr.args[a].depends_on_inputs());
     if (needed) {
-      cplx m[16], md[16], du[48], d2[48];
+      cplx m[kMaxGateEntries], md[kMaxGateEntries], du[3 * kMaxGateEntries], d2[3 * kMaxGateEntries];
       contract(gr, lam_.data(), phi_.data(), m, false);
       gate_matrix_d1(gr.kind, c.g, du);
-      const int dm = gate_info(gr.kind).n_qubits == 1 ? 2 : 4;
+      const int dm = 1 << gate_info(gr.kind).n_qubits;
       if (w) {
         contract(gr, lamd_.data(), phi_.data(), md, false);
         contract(gr, lam_.data(), phid_.data(), md, true);
@@ -149,13 +157,13 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       }
       for (int a = 0; a < na; ++a) {
         const ArgSource& src = gr.args[a];
-        const double dEdg = 2.0 * kernels::trace_product(du + 16 * a, m, dm).real();
+        const double dEdg = 2.0 * kernels::trace_product(du + kMaxGateEntries * a, m, dm).real();
         const double pf = arg_param_factor(src, theta);
         if (src.param >= 0 && d_theta) d_theta[src.param] += dEdg * src.coeff * arg_feature(src, u);
         if (d_u && src.depends_on_inputs()) arg_feature_grad_add(src, u, dEdg * src.coeff * pf, d_u);
         if (w && src.param >= 0 && dd_theta) {
-          double dEdg_dot = 2.0 * kernels::trace_product(du + 16 * a, md, dm).real();
-          if (c.moving) dEdg_dot += 2.0 * kernels::trace_product(d2 + 16 * a, m, dm).real();
+          double dEdg_dot = 2.0 * kernels::trace_product(du + kMaxGateEntries * a, md, dm).real();
+          if (c.moving) dEdg_dot += 2.0 * kernels::trace_product(d2 + kMaxGateEntries * a, m, dm).real();
           dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
           if (src.depends_on_inputs())
             dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);

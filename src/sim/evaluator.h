@@ -35,8 +35,8 @@ class CircuitEvaluator {
     double g[3];
     double gdot[3];
     bool moving;  // gdot != 0 (argument depends on inputs along w)
-    cplx u[16];
-    cplx udot[16];
+    cplx u[kMaxGateEntries];
+    cplx udot[kMaxGateEntries];
   };
 
   void forward(const double* theta, const Vec3* u, const Vec3* w);

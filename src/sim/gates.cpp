@@ -1,6 +1,7 @@
 #include "sim/gates.h"
 
 #include <cmath>
+#include <utility>
 
 #include "core/error.h"
 
@@ -11,7 +12,7 @@ namespace {
 const GateInfo kInfo[] = {
     {"su2_encode", 1, 3}, {"refl_encode", 2, 3}, {"heisenberg", 2, 1}, {"rx", 1, 1},
     {"ry", 1, 1},         {"rz", 1, 1},          {"zz", 2, 1},         {"h", 1, 0},
-    {"cnot", 2, 0},       {"cz", 2, 0},
+    {"cnot", 2, 0},       {"cz", 2, 0},          {"heisenberg3", 3, 1},
 };
 
 const cplx I1{0.0, 1.0};
@@ -23,7 +24,7 @@ const cplx kPauli[3][4] = {
     {1.0, 0.0, 0.0, -1.0},
 };
 
-int dim_of(GateKind k) { return gate_info(k).n_qubits == 1 ? 2 : 4; }
+int dim_of(GateKind k) { return 1 << gate_info(k).n_qubits; }
 
 void zero(cplx* m, int n) {
   for (int i = 0; i < n; ++i) m[i] = 0.0;
@@ -110,7 +111,7 @@ void encode_d1(GateKind k, const double* g, cplx* du) {
   }
   // dU/dg_a = -g_a S I - i [2 g_a S' (g.K) + S K_a]
   for (int a = 0; a < 3; ++a) {
-    cplx* out = du + 16 * a;
+    cplx* out = du + kMaxGateEntries * a;
     for (int i = 0; i < n; ++i) out[i] = -I1 * (2.0 * g[a] * e.S1 * gK[i] + e.S * K[a][i]);
     for (int i = 0; i < d; ++i) out[i * d + i] += -g[a] * e.S;
   }
@@ -134,7 +135,7 @@ void encode_d2_dir(GateKind k, const double* g, const double* gd, cplx* out_all)
   // sum_b d2U/dg_a dg_b gd_b = -(gd_a S + 2 g_a (g.gd) S') I
   //   - i [2 gd_a S' (g.K) + 4 g_a (g.gd) S'' (g.K) + 2 g_a S' (gd.K) + 2 (g.gd) S' K_a]
   for (int a = 0; a < 3; ++a) {
-    cplx* out = out_all + 16 * a;
+    cplx* out = out_all + kMaxGateEntries * a;
     const double cg = 2.0 * gd[a] * e.S1 + 4.0 * g[a] * gdot * e.S2;
     for (int i = 0; i < n; ++i)
       out[i] = -I1 * (cg * gK[i] + 2.0 * g[a] * e.S1 * dK[i] + 2.0 * gdot * e.S1 * K[a][i]);
@@ -159,6 +160,20 @@ void single_generator(GateKind k, cplx* G) {
       G[10] = -1.0;
       G[15] = 1.0;
       return;
+    case GateKind::Heisenberg3: {  // sum over the three pairs of 2 SWAP_ij - I
+      zero(G, 64);
+      for (int c = 0; c < 8; ++c) {
+        G[8 * c + c] -= 3.0;
+        const int bits[3] = {(c >> 2) & 1, (c >> 1) & 1, c & 1};
+        for (int i = 0; i < 3; ++i)
+          for (int j = i + 1; j < 3; ++j) {
+            int b[3] = {bits[0], bits[1], bits[2]};
+            std::swap(b[i], b[j]);
+            G[8 * (4 * b[0] + 2 * b[1] + b[2]) + c] += 2.0;
+          }
+      }
+      return;
+    }
     case GateKind::Heisenberg:  // sigma.sigma = 2 SWAP - I
       zero(G, 16);
       G[0] = 1.0;
@@ -185,6 +200,13 @@ void single_matrix(GateKind k, double t, cplx* u) {
       single_generator(k, G);
       for (int i = 0; i < d * d; ++i) u[i] = -I1 * std::sin(c * t) / c * G[i];
       for (int i = 0; i < d; ++i) u[i * d + i] += std::cos(c * t);
+      return;
+    }
+    case GateKind::Heisenberg3: {  // G has eigenvalues +-3, so U = cos 3J I - i sin 3J G/3
+      cplx G[64];
+      single_generator(k, G);
+      for (int i = 0; i < 64; ++i) u[i] = -I1 * (std::sin(3.0 * t) / 3.0) * G[i];
+      for (int i = 0; i < 8; ++i) u[9 * i] += std::cos(3.0 * t);
       return;
     }
     case GateKind::Heisenberg: {  // e^{iJ} (cos 2J I - i sin 2J SWAP)
@@ -265,7 +287,7 @@ void gate_matrix_d1(GateKind kind, const double* args, cplx* du) {
       return;
     case 1: {  // dU/dt = -i G U
       const int d = dim_of(kind);
-      cplx G[16], U[16];
+      cplx G[64], U[64];
       single_generator(kind, G);
       single_matrix(kind, args[0], U);
       matmul(G, U, du, d);
@@ -284,7 +306,7 @@ void gate_matrix_d2_dir(GateKind kind, const double* args, const double* dir, cp
       return;
     case 1: {  // d2U/dt2 = -G^2 U
       const int d = dim_of(kind);
-      cplx G[16], U[16], GU[16];
+      cplx G[64], U[64], GU[64];
       single_generator(kind, G);
       single_matrix(kind, args[0], U);
       matmul(G, U, GU, d);

@@ -21,6 +21,7 @@ enum class GateKind : std::uint8_t {
   H,           // Hadamard                                         (1 qubit, 0 args)
   CNOT,        // control q0, target q1                            (2 qubits, 0 args)
   CZ,          //                                                  (2 qubits, 0 args)
+  Heisenberg3, // exp(-i J (s0.s1 + s0.s2 + s1.s2)): S3-symmetric   (3 qubits, 1 arg)
 };
 
 struct GateInfo {
@@ -33,11 +34,11 @@ const GateInfo& gate_info(GateKind kind);
 // Throws qmlff::Error listing the known names when `name` is not one of them.
 GateKind gate_kind_from_name(const std::string& name);
 
-// Matrices are row-major, dimension 2 (entries 0..3) or 4 (entries 0..15).
+// Matrices are row-major, dimension 2^n_qubits; per-argument blocks are kMaxGateEntries apart.
 void gate_matrix(GateKind kind, const double* args, cplx* u);
-// du[16*a + ...] = dU/d(args[a]).
+// du[kMaxGateEntries*a + ...] = dU/d(args[a]).
 void gate_matrix_d1(GateKind kind, const double* args, cplx* du);
-// out[16*a + ...] = sum_b d2U/d(args[a])d(args[b]) * dir[b].
+// out[kMaxGateEntries*a + ...] = sum_b d2U/d(args[a])d(args[b]) * dir[b].
 void gate_matrix_d2_dir(GateKind kind, const double* args, const double* dir, cplx* out);
 
 }  // namespace qmlff

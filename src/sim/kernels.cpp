@@ -59,6 +59,54 @@ void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {
   apply_2q(psi, n_qubits, q0, q1, ud);
 }
 
+namespace {
+// Basis indices of the 8 local states of three qubits above base index k.
+inline void local3(std::size_t k, const std::size_t* b, std::size_t* idx) {
+  for (int l = 0; l < 8; ++l)
+    idx[l] = k | ((l & 4) ? b[0] : 0) | ((l & 2) ? b[1] : 0) | ((l & 1) ? b[2] : 0);
+}
+template <typename F>
+inline void for_each_triple_base(std::size_t dim, const std::size_t* b, F&& f) {
+  const std::size_t mask = b[0] | b[1] | b[2];
+  for (std::size_t k = 0; k < dim; ++k)
+    if ((k & mask) == 0) f(k);
+}
+}  // namespace
+
+void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u) {
+  const std::size_t dim = std::size_t{1} << n_qubits;
+  const std::size_t b[3] = {std::size_t{1} << q[0], std::size_t{1} << q[1], std::size_t{1} << q[2]};
+  for_each_triple_base(dim, b, [&](std::size_t k) {
+    std::size_t idx[8];
+    local3(k, b, idx);
+    cplx v[8];
+    for (int l = 0; l < 8; ++l) v[l] = psi[idx[l]];
+    for (int r = 0; r < 8; ++r) {
+      cplx s{};
+      for (int c = 0; c < 8; ++c) s += mul(u[8 * r + c], v[c]);
+      psi[idx[r]] = s;
+    }
+  });
+}
+
+void apply_3q_adjoint(cplx* psi, int n_qubits, const int* q, const cplx* u) {
+  cplx ud[64];
+  for (int r = 0; r < 8; ++r)
+    for (int c = 0; c < 8; ++c) ud[8 * r + c] = std::conj(u[8 * c + r]);
+  apply_3q(psi, n_qubits, q, ud);
+}
+
+void contract_3q_add(const cplx* lam, const cplx* phi, int n_qubits, const int* q, cplx* m) {
+  const std::size_t dim = std::size_t{1} << n_qubits;
+  const std::size_t b[3] = {std::size_t{1} << q[0], std::size_t{1} << q[1], std::size_t{1} << q[2]};
+  for_each_triple_base(dim, b, [&](std::size_t k) {
+    std::size_t idx[8];
+    local3(k, b, idx);
+    for (int a = 0; a < 8; ++a)
+      for (int c = 0; c < 8; ++c) m[8 * a + c] += cmul(lam[idx[a]], phi[idx[c]]);
+  });
+}
+
 void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {
   const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
   cplx m00{}, m01{}, m10{}, m11{};

@@ -15,6 +15,9 @@ void apply_1q_adjoint(cplx* psi, int n_qubits, int q, const cplx* u);
 // psi <- U psi, U a 4x4 matrix on (q0, q1).
 void apply_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
+// psi <- U psi, U an 8x8 matrix on (q0, q1, q2), local index 4*bit(q0) + 2*bit(q1) + bit(q2).
+void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u);
+void apply_3q_adjoint(cplx* psi, int n_qubits, const int* q, const cplx* u);
 
 // M_ab = sum_rest conj(lam_{a,rest}) phi_{b,rest}; then <lam|A|phi> = sum_ab A_ab M_ab.
 void contract_1q(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
@@ -22,6 +25,7 @@ void contract_2q(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1,
 // Adds contract(lam, phi) to m.
 void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
 void contract_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+void contract_3q_add(const cplx* lam, const cplx* phi, int n_qubits, const int* q, cplx* m);
 
 // sum_ab A_ab M_ab for a k-qubit operator (dim = 2^k).
 cplx trace_product(const cplx* a, const cplx* m, int dim);

@@ -8,7 +8,8 @@ namespace qmlff {
 using cplx = std::complex<double>;
 using Vec3 = std::array<double, 3>;
 
-// A 1- or 2-qubit operator as a dense row-major matrix (2x2 uses the first 4 entries).
-using SmallMatrix = std::array<cplx, 16>;
+// Gates act on at most 3 qubits; their matrices are dense row-major with up to 8x8 entries.
+constexpr int kMaxGateQubits = 3;
+constexpr int kMaxGateEntries = 64;
 
 }  // namespace qmlff

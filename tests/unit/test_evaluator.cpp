@@ -21,7 +21,7 @@ Circuit random_circuit(int n, std::mt19937& rng, int n_gates) {
   c.n_params = 6;
   c.initial.type = InitialState::Type::Singlets;
   for (int q = 0; q + 1 < n; q += 2) c.initial.pairs.push_back({q, q + 1});
-  std::uniform_int_distribution<int> qd(0, n - 1), kd(0, 9), pd(0, c.n_params - 1), id(0, 2),
+  std::uniform_int_distribution<int> qd(0, n - 1), kd(0, 10), pd(0, c.n_params - 1), id(0, 2),
       cd(0, 2), rd(0, 3);
   auto source = [&]() {
     ArgSource a = param_arg(pd(rng), 0.7);
@@ -38,9 +38,12 @@ Circuit random_circuit(int n, std::mt19937& rng, int n_gates) {
   };
   for (int k = 0; k < n_gates; ++k) {
     const auto kind = static_cast<GateKind>(kd(rng));
-    int q0 = qd(rng), q1 = q0;
+    if (gate_info(kind).n_qubits > n) continue;
+    int q0 = qd(rng), q1 = q0, q2 = q0;
     while (q1 == q0) q1 = qd(rng);
-    GateRecord g = make_gate(kind, q0, q1);
+    if (n > 2)
+      while (q2 == q0 || q2 == q1) q2 = qd(rng);
+    GateRecord g = make_gate(kind, q0, q1, q2);
     if (kind == GateKind::Su2Encode || kind == GateKind::ReflEncode) {
       set_encoding_args(g, id(rng), pd(rng));
     } else if (gate_info(kind).n_args == 1) {

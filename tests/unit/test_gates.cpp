@@ -42,9 +42,9 @@ Mat to_mat(const cplx* u, int d) {
 }
 
 Mat gate(GateKind k, const double* g) {
-  cplx u[16];
+  cplx u[kMaxGateEntries];
   gate_matrix(k, g, u);
-  return to_mat(u, gate_info(k).n_qubits == 1 ? 2 : 4);
+  return to_mat(u, 1 << gate_info(k).n_qubits);
 }
 
 void expect_close(const Mat& a, const Mat& b, double tol) {
@@ -78,6 +78,11 @@ TEST(Gates, SingleArgumentGatesEqualMatrixExponential) {
     expect_close(gate(GateKind::RY, g), Mat(-I1 * (t / 2) * pauli('Y')).exp(), 1e-13);
     expect_close(gate(GateKind::RZ, g), Mat(-I1 * (t / 2) * pauli('Z')).exp(), 1e-13);
     expect_close(gate(GateKind::ZZ, g), Mat(-I1 * t * kron(pauli('Z'), pauli('Z'))).exp(), 1e-13);
+    Mat id = Mat::Identity(2, 2), h3 = Mat::Zero(8, 8);
+    for (char p : {'X', 'Y', 'Z'})
+      h3 += kron(kron(pauli(p), pauli(p)), id) + kron(kron(pauli(p), id), pauli(p)) +
+            kron(kron(id, pauli(p)), pauli(p));
+    expect_close(gate(GateKind::Heisenberg3, g), Mat(-I1 * t * h3).exp(), 1e-13);
   }
 }
 
@@ -95,7 +100,7 @@ TEST(Gates, ConstantGates) {
 
 TEST(Gates, AllGatesUnitary) {
   const double g[3] = {0.3, -1.1, 0.7};
-  for (int k = 0; k <= static_cast<int>(GateKind::CZ); ++k) {
+  for (int k = 0; k <= static_cast<int>(GateKind::Heisenberg3); ++k) {
     Mat u = gate(static_cast<GateKind>(k), g);
     expect_close(u.adjoint() * u, Mat::Identity(u.rows(), u.cols()), 1e-14);
   }
@@ -138,6 +143,23 @@ TEST(Kernels, MatchDenseKroneckerOperators) {
     out = psi;
     kernels::apply_2q_adjoint(out.data(), n, q0, q1, buf);
     EXPECT_LT((out - embed2(u.adjoint(), q0, q1) * psi).cwiseAbs().maxCoeff(), 1e-14);
+  }
+  {  // three-qubit gate on (q0, q1, q2) = (3, 0, 2)
+    const int q[3] = {3, 0, 2};
+    const double t[1] = {0.37};
+    Mat u = gate(GateKind::Heisenberg3, t);
+    cplx buf[64];
+    for (int r = 0; r < 8; ++r)
+      for (int c = 0; c < 8; ++c) buf[8 * r + c] = u(r, c);
+    Mat full = Mat::Zero(1 << n, 1 << n);
+    auto local = [&](int i) { return 4 * ((i >> q[0]) & 1) + 2 * ((i >> q[1]) & 1) + ((i >> q[2]) & 1); };
+    const int mask = (1 << q[0]) | (1 << q[1]) | (1 << q[2]);
+    for (int r = 0; r < (1 << n); ++r)
+      for (int c = 0; c < (1 << n); ++c)
+        if ((r & ~mask) == (c & ~mask)) full(r, c) = u(local(r), local(c));
+    Eigen::VectorXcd out = psi;
+    kernels::apply_3q(out.data(), n, q, buf);
+    EXPECT_LT((out - full * psi).cwiseAbs().maxCoeff(), 1e-14);
   }
   for (int q = 0; q < n; ++q) {
     Mat u = gate(GateKind::Su2Encode, g);
