@@ -1,0 +1,21 @@
+#pragma once
+// Potential files: one JSON document per fragment model (format "qmlff-potential").
+// The format is documented field by field in docs/potential-format.md.
+#include <string>
+
+#include "models/fragment_model.h"
+
+namespace qmlff {
+
+constexpr const char* kPotentialFormat = "qmlff-potential";
+constexpr int kPotentialVersion = 1;
+
+// Throws qmlff::Error naming the file and the offending field.
+FragmentModel load_potential_file(const std::string& path);
+FragmentModel parse_potential(const std::string& json_text, const std::string& source_name);
+std::string serialize_potential(const FragmentModel& model);
+// Writes atomically (temporary file + rename). Refuses to replace an existing file
+// unless overwrite is true.
+void save_potential_file(const FragmentModel& model, const std::string& path, bool overwrite);
+
+}  // namespace qmlff

@@ -1,0 +1,29 @@
+#pragma once
+// Builders turn a model kind and its hyperparameters into a FragmentModel (circuit
+// records, input map, frame, default parameters). They are the only place that knows
+// the circuit layouts of the papers; everything downstream just reads the records.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/fragment_model.h"
+
+namespace qmlff {
+
+struct BuilderOptions {
+  int depth = 0;        // D: trainable layers (D + 1 encoding layers)
+  int blocks = 1;       // B: repetitions of the exchange block inside a layer
+  bool symmetry_breaking = false;  // RZ(eps_d) on all qubits after each trainable layer
+  std::vector<std::string> species;  // overrides the default species (A, B) of a kind
+  double radial_width = 1.0;          // graph models: width of exp(-r/width) edge weights
+};
+
+// Kinds: "sivqlm_ab" (LiH), "sivqlm_ab2" (H2O), "sivqlm_ab3" (NH3),
+// "sivqlm_ab2_dimer" (water dimer), "graph" (one qubit per atom).
+FragmentModel build_model(const std::string& kind, const BuilderOptions& opt);
+std::vector<std::string> builder_kinds();
+
+// The paper's settings for each kind (seed 001): D, B, symmetry breaking.
+BuilderOptions default_builder_options(const std::string& kind);
+
+}  // namespace qmlff

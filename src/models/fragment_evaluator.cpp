@@ -1,0 +1,120 @@
+#include "models/fragment_evaluator.h"
+
+namespace qmlff {
+
+FragmentEvaluator::FragmentEvaluator(const FragmentModel& model)
+    : model_(model), circuit_eval_(model.circuit) {
+  model_.validate();
+  const std::size_t n = model_.input_map.size();
+  for (auto* v : {&lab_inputs_, &inputs_, &d_inputs_, &dir_inputs_, &lab_dir_}) v->resize(n);
+}
+
+void FragmentEvaluator::compute_inputs(const Vec3* r, bool with_jacobian) {
+  const int na = model_.n_atoms();
+  for (std::size_t k = 0; k < model_.input_map.size(); ++k) {
+    Vec3 u{0, 0, 0};
+    for (int a = 0; a < na; ++a) {
+      const double c = model_.input_map[k][a];
+      if (c == 0.0) continue;
+      for (int x = 0; x < 3; ++x) u[x] += c * r[a][x];
+    }
+    lab_inputs_[k] = u;
+  }
+  if (model_.frame)
+    model_.frame->transform(lab_inputs_, inputs_, with_jacobian ? &frame_jac_ : nullptr);
+  else
+    inputs_ = lab_inputs_;
+}
+
+const std::vector<Vec3>& FragmentEvaluator::inputs(const Vec3* positions) {
+  compute_inputs(positions, false);
+  return inputs_;
+}
+
+// forces_a = -scale * sum_k map[k][a] * J^T dE/du (J the frame Jacobian, or identity).
+void FragmentEvaluator::inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces) const {
+  const std::size_t n = dE_du.size(), m = 3 * n;
+  std::vector<Vec3> lab(n, Vec3{0, 0, 0});
+  if (model_.frame) {
+    for (std::size_t col = 0; col < m; ++col) {
+      double s = 0;
+      for (std::size_t row = 0; row < m; ++row) s += frame_jac_[row * m + col] * dE_du[row / 3][row % 3];
+      lab[col / 3][col % 3] = s;
+    }
+  } else {
+    lab = dE_du;
+  }
+  for (int a = 0; a < model_.n_atoms(); ++a) {
+    Vec3 f{0, 0, 0};
+    for (std::size_t k = 0; k < n; ++k) {
+      const double c = model_.input_map[k][a];
+      for (int x = 0; x < 3; ++x) f[x] -= model_.scale * c * lab[k][x];
+    }
+    forces[a] = f;
+  }
+}
+
+double FragmentEvaluator::energy(const Vec3* positions) {
+  compute_inputs(positions, false);
+  return model_.scale * circuit_eval_.value(model_.parameters.data(), inputs_.data()) + model_.offset;
+}
+
+double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Virial6* virial) {
+  compute_inputs(positions, true);
+  const double v = circuit_eval_.gradient(model_.parameters.data(), inputs_.data(), nullptr, d_inputs_.data());
+  inputs_to_forces(d_inputs_, forces);
+  if (virial) {
+    Virial6& w = *virial;
+    w.fill(0.0);
+    for (int a = 0; a < model_.n_atoms(); ++a) {
+      const Vec3& r = positions[a];
+      const Vec3& f = forces[a];
+      w[0] += r[0] * f[0];
+      w[1] += r[1] * f[1];
+      w[2] += r[2] * f[2];
+      w[3] += r[0] * f[1];
+      w[4] += r[0] * f[2];
+      w[5] += r[1] * f[2];
+    }
+  }
+  return model_.scale * v + model_.offset;
+}
+
+double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions, Vec3* forces,
+                                      double* dE_dtheta, const Vec3* w, double* dFw_dtheta) {
+  compute_inputs(positions, true);
+  const int np = model_.circuit.n_params;
+  double v;
+  if (w && dFw_dtheta) {
+    // Direction in circuit-input space: du = J * (sum_a map[k][a] w_a).
+    const std::size_t n = inputs_.size(), m = 3 * n;
+    for (std::size_t k = 0; k < n; ++k) {
+      Vec3 d{0, 0, 0};
+      for (int a = 0; a < model_.n_atoms(); ++a)
+        for (int x = 0; x < 3; ++x) d[x] += model_.input_map[k][a] * w[a][x];
+      lab_dir_[k] = d;
+    }
+    if (model_.frame) {
+      for (std::size_t row = 0; row < m; ++row) {
+        double s = 0;
+        for (std::size_t col = 0; col < m; ++col) s += frame_jac_[row * m + col] * lab_dir_[col / 3][col % 3];
+        dir_inputs_[row / 3][row % 3] = s;
+      }
+    } else {
+      dir_inputs_ = lab_dir_;
+    }
+    double dir = 0;
+    v = circuit_eval_.mixed(theta, inputs_.data(), dir_inputs_.data(), dE_dtheta, d_inputs_.data(), &dir,
+                            dFw_dtheta);
+    // F.w = -scale * grad_u<O> . du  =>  d(F.w)/dtheta = -scale * d(grad<O>.du)/dtheta
+    for (int p = 0; p < np; ++p) dFw_dtheta[p] *= -model_.scale;
+  } else {
+    v = circuit_eval_.gradient(theta, inputs_.data(), dE_dtheta, d_inputs_.data());
+  }
+  if (dE_dtheta)
+    for (int p = 0; p < np; ++p) dE_dtheta[p] *= model_.scale;
+  if (forces) inputs_to_forces(d_inputs_, forces);
+  return model_.scale * v + model_.offset;
+}
+
+}  // namespace qmlff

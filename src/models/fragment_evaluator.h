@@ -1,0 +1,45 @@
+#pragma once
+// Energies, forces, virials and training derivatives of one fragment model.
+// Holds a circuit evaluator and scratch space: use one per thread.
+#include <array>
+#include <vector>
+
+#include "models/fragment_model.h"
+#include "sim/evaluator.h"
+
+namespace qmlff {
+
+// LAMMPS order: xx, yy, zz, xy, xz, yz; W_ij = sum_a r_a,i F_a,j (= -dE/d strain_ij).
+using Virial6 = std::array<double, 6>;
+
+class FragmentEvaluator {
+ public:
+  explicit FragmentEvaluator(const FragmentModel& model);
+
+  const FragmentModel& model() const { return model_; }
+
+  // positions: n_atoms, in model species order, in one periodic image (Å). Energy in eV.
+  double energy(const Vec3* positions);
+  // Forces (eV/Å) overwritten; virial optional (eV).
+  double energy_forces(const Vec3* positions, Vec3* forces, Virial6* virial = nullptr);
+
+  // For training with the model's current parameters replaced by theta:
+  //   energy, forces, dE/dtheta (size n_params), and, when w is given,
+  //   d/dtheta (sum_a F_a . w_a) (size n_params).
+  double train_terms(const double* theta, const Vec3* positions, Vec3* forces, double* dE_dtheta,
+                     const Vec3* w, double* dFw_dtheta);
+
+  // Circuit inputs for the given positions (after the frame, if any).
+  const std::vector<Vec3>& inputs(const Vec3* positions);
+
+ private:
+  void compute_inputs(const Vec3* positions, bool with_jacobian);
+  void inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces) const;
+
+  FragmentModel model_;
+  CircuitEvaluator circuit_eval_;
+  std::vector<Vec3> lab_inputs_, inputs_, d_inputs_, dir_inputs_, lab_dir_;
+  std::vector<double> frame_jac_;
+};
+
+}  // namespace qmlff

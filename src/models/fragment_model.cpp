@@ -1,0 +1,46 @@
+#include "models/fragment_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace qmlff {
+
+bool FragmentModel::has_symmetry(const std::string& s) const {
+  return std::find(symmetries.begin(), symmetries.end(), s) != symmetries.end();
+}
+
+void FragmentModel::validate() const {
+  QMLFF_REQUIRE(!species.empty(), "model '" + name + "': no species");
+  QMLFF_REQUIRE(static_cast<int>(input_map.size()) == circuit.n_inputs,
+                "model '" + name + "': input_map has " + std::to_string(input_map.size()) +
+                    " rows but the circuit uses " + std::to_string(circuit.n_inputs) + " inputs");
+  for (std::size_t k = 0; k < input_map.size(); ++k) {
+    QMLFF_REQUIRE(input_map[k].size() == species.size(),
+                  "model '" + name + "': input_map row " + std::to_string(k) + " has " +
+                      std::to_string(input_map[k].size()) + " entries, expected one per atom (" +
+                      std::to_string(species.size()) + ")");
+    double sum = 0;
+    for (double c : input_map[k]) sum += c;
+    // Translation invariance (and forces summing to zero) needs each row to sum to zero.
+    if (has_symmetry("translation"))
+      QMLFF_REQUIRE(std::abs(sum) < 1e-12,
+                    "model '" + name + "': input_map row " + std::to_string(k) +
+                        " does not sum to zero, so the model is not translation invariant");
+  }
+  QMLFF_REQUIRE(static_cast<int>(parameters.size()) == circuit.n_params,
+                "model '" + name + "': " + std::to_string(parameters.size()) +
+                    " parameter values but the circuit has " + std::to_string(circuit.n_params));
+  QMLFF_REQUIRE(parameter_labels.empty() || parameter_labels.size() == parameters.size(),
+                "model '" + name + "': parameter_labels and parameters differ in length");
+  if (frame)
+    QMLFF_REQUIRE(static_cast<int>(frame->z_coeff().size()) == circuit.n_inputs,
+                  "model '" + name + "': frame z_axis needs one coefficient per input");
+  QMLFF_REQUIRE(std::isfinite(scale) && std::isfinite(offset) && scale != 0.0,
+                "model '" + name + "': output scale must be finite and non-zero");
+  QMLFF_REQUIRE(fragment_cutoff > 0.0, "model '" + name + "': fragment_cutoff must be positive");
+  circuit.validate();
+}
+
+}  // namespace qmlff

@@ -1,0 +1,43 @@
+#pragma once
+// A fragment model: the complete description of one quantum-learned potential for a
+// fixed set of atoms (a molecule or a pair of molecules), as read from a potential file.
+//
+//   positions r_a (atoms in the model's species order)
+//     -> inputs u_k = sum_a input_map[k][a] r_a       (translation handled here: rows sum to 0)
+//     -> optional body frame u_k -> R(u) u_k           (for models invariant only about z)
+//     -> circuit value <O>(theta, u)
+//     -> E = scale * <O> + offset
+// Forces and virial follow by the chain rule from the circuit's adjoint derivatives.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geom/body_frame.h"
+#include "sim/circuit.h"
+
+namespace qmlff {
+
+struct FragmentModel {
+  std::string name;                  // e.g. "h2o-sivqlm"
+  std::string kind;                  // builder that made it, e.g. "sivqlm_ab2"
+  std::vector<std::string> species;  // one per atom, in model order
+  std::vector<std::vector<double>> input_map;  // [n_inputs][n_atoms]
+  std::optional<BodyFrame> frame;
+  Circuit circuit;
+  std::vector<double> parameters;
+  std::vector<std::string> parameter_labels;
+  double scale = 1.0;
+  double offset = 0.0;
+  std::vector<std::string> symmetries;  // e.g. "translation", "rotation", "permutation:H"
+  // Largest distance between two atoms of one fragment that the model is meant for (Å);
+  // the LAMMPS pair style needs ghost atoms out to this distance.
+  double fragment_cutoff = 5.0;
+  std::string provenance_json = "{}";  // free-form provenance, kept verbatim
+
+  int n_atoms() const { return static_cast<int>(species.size()); }
+  bool has_symmetry(const std::string& s) const;
+  // Throws qmlff::Error when parts disagree (sizes, translation invariance of the map, ...).
+  void validate() const;
+};
+
+}  // namespace qmlff
