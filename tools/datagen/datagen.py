@@ -29,7 +29,13 @@ import os
 import sys
 import time
 
-import numpy as np
+# one BLAS/OpenMP thread per process (set before numpy/psi4 are imported; the
+# spawned workers inherit the environment): 2 single-thread workers beat one
+# 2-thread process for these small molecules
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE = os.environ.get("QMLFF_DATAGEN_CACHE", os.path.join(HERE, "cache"))
@@ -102,18 +108,22 @@ def psi4_energy_gradient(method, options, symbols, pos_ang, want_grad=True, dert
     psi4.core.clean_options()
     psi4.set_options(options)
     mol = _psi4_mol(symbols, pos_ang)
-    e = psi4.energy(method, molecule=mol)
-    e_cur = psi4.variable("CURRENT ENERGY")   # post-HF/DFT total energy, not SCF
-    out = {"energy": float(e_cur)}
-    if method == "fci":
-        out["scf_energy"] = float(psi4.variable("SCF TOTAL ENERGY"))
-    if want_grad:
-        psi4.core.clean()
-        if dertype is None:
-            g = psi4.gradient(method, molecule=mol)
-        else:
-            g = psi4.gradient(method, molecule=mol, dertype=dertype)
-        out["gradient"] = np.asarray(g).tolist()
+    if method == "fci" or not want_grad:
+        # separate energy run at the undisplaced geometry: CURRENT ENERGY is the
+        # FCI (post-HF) total energy, not the SCF energy of the wavefunction
+        psi4.energy(method, molecule=mol)
+        out = {"energy": float(psi4.variable("CURRENT ENERGY"))}
+        if method == "fci":
+            out["scf_energy"] = float(psi4.variable("SCF TOTAL ENERGY"))
+        if want_grad:
+            psi4.core.clean()
+            g = psi4.gradient(method, molecule=mol, dertype=dertype if dertype is not None else 0)
+            out["gradient"] = np.asarray(g).tolist()
+    else:
+        # analytic DFT gradient; its SCF is the same B3LYP calculation, so
+        # CURRENT ENERGY afterwards is the B3LYP total energy of this geometry
+        g = psi4.gradient(method, molecule=mol)
+        out = {"energy": float(psi4.variable("CURRENT ENERGY")), "gradient": np.asarray(g).tolist()}
     psi4.core.clean()
     return out
 
@@ -381,16 +391,27 @@ def write_extxyz(kind, results, out, meta):
             at.info["interaction_energy"] = e - e1 - e2
             at.new_array("forces_mono", fm)
             at.new_array("interaction_forces", f - fm)
+        at.new_array("forces", f)   # fixes the column position (forces right after pos)
         at.calc = SinglePointCalculator(at, energy=e, forces=f)
         frames.append(at)
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    ase.io.write(out, frames, format="extxyz")
+    cols = ["symbols", "positions", "forces"]
+    if kind == "dimer":
+        cols += ["forces_mono", "interaction_forces"]
+    # explicit column order: species pos forces [forces_mono interaction_forces]
+    import warnings
+    with warnings.catch_warnings():   # "overwriting array forces" with identical calc results
+        warnings.simplefilter("ignore", UserWarning)
+        ase.io.write(out, frames, format="extxyz", columns=cols)
     return frames
 
 
-def run(kind, n, seed, workers, out):
+def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
     os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
     logfh = open(os.path.join(CACHE, "logs", "%s.log" % kind), "a")
+    if modes_only:
+        get_modes("h2o" if kind == "dimer" else kind, workers, logfh)
+        return
     geoms = get_geoms(kind, n, seed, workers, logfh)
     jsonl = os.path.join(CACHE, "%s.jsonl" % kind)
     done = load_done(jsonl)
@@ -408,11 +429,16 @@ def run(kind, n, seed, workers, out):
                     eta = el / k * (len(todo) - k)
                     log("%s: %d/%d done (%d this run), %.2f s/pt wall, %.2f s/pt cpu-worker, ETA %.0f s"
                         % (kind, len(done), n, k, el / k, r["seconds"], eta), logfh)
-    results = [done[i] for i in range(n)]
+                if deadline is not None and time.time() > deadline:
+                    log("%s: deadline reached with %d/%d points; stopping and writing the "
+                        "completed subset" % (kind, len(done), n), logfh)
+                    pool.terminate()
+                    break
+    results = [done[i] for i in sorted(done) if i < n]
     secs = np.array([r["seconds"] for r in results])
     write_extxyz(kind, results, out, {})
-    log("%s: wrote %s (%d frames); per-point worker time mean %.2f s, median %.2f s"
-        % (kind, out, n, secs.mean(), np.median(secs)), logfh)
+    log("%s: wrote %s (%d of %d sampled frames); per-point worker time mean %.2f s, median %.2f s"
+        % (kind, out, len(results), n, secs.mean(), np.median(secs)), logfh)
 
 
 def main():
@@ -422,12 +448,23 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--deadline", default=None,
+                    help="UTC time HH:MM (today) after which no new points are started; the "
+                         "completed subset is written (used to fit a time budget)")
+    ap.add_argument("--modes-only", action="store_true",
+                    help="only optimise the minimum and compute the normal modes")
     a = ap.parse_args()
+    deadline = None
+    if a.deadline:
+        import calendar
+        hh, mm = map(int, a.deadline.split(":"))
+        g = time.gmtime()
+        deadline = calendar.timegm((g.tm_year, g.tm_mon, g.tm_mday, hh, mm, 0))
     n = a.n or DEFAULT_N[a.set]
     seed = a.seed if a.seed is not None else SEEDS[a.set]
     fname = {"dimer": "water_dimer"}.get(a.set, a.set) + ".extxyz"
     out = a.out or os.path.join(REPO, "examples", "data", fname)
-    run(a.set, n, seed, a.workers, out)
+    run(a.set, n, seed, a.workers, out, deadline, a.modes_only)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Check stored forces against central finite differences of psi4 energies.
+
+    /usr/bin/python3 tools/datagen/check_forces.py SET [--frames i j ...] [--step A] [--workers 2]
+
+For each selected frame of examples/data/<SET>.extxyz every Cartesian coordinate
+is displaced by +-step (Angstrom) and the psi4 energy is recomputed at exactly
+the level of theory of the dataset (datagen.py); F_fd = -(E+ - E-)/(2 step).
+For LiH the stored forces are themselves 5-point finite differences of FCI
+energies along psi4's internal coordinates (psi4 findif, 0.005 bohr); here they
+are compared with a 3-point Cartesian difference with a different step
+(default 0.002 A). B3LYP default step: 0.005 A.
+The deviations (eV/A) are printed and written to tools/datagen/checks/forces_<SET>.json.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import datagen  # noqa: E402  (sets 1 BLAS thread per process)
+import numpy as np  # noqa: E402
+
+FILES = {"lih": "lih.extxyz", "h2o": "h2o.extxyz", "nh3": "nh3.extxyz", "dimer": "water_dimer.extxyz"}
+DEFAULT_FRAMES = {"lih": None, "h2o": None, "nh3": None, "dimer": None}
+
+
+def task_energy(args):
+    kind, symbols, pos = args
+    method, opts = ("fci", datagen.LIH_OPTIONS) if kind == "lih" else ("b3lyp", datagen.B3LYP_OPTIONS)
+    return datagen.psi4_energy_gradient(method, opts, symbols, pos, want_grad=False)["energy"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("set", choices=sorted(FILES))
+    ap.add_argument("--frames", type=int, nargs="*", default=None,
+                    help="frame numbers in the file (default: LiH first/middle/last, "
+                         "others first and last; dimer: first)")
+    ap.add_argument("--step", type=float, default=None, help="displacement in Angstrom")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--file", default=None)
+    a = ap.parse_args()
+    import ase.io
+    from ase.units import Hartree
+    path = a.file or os.path.join(datagen.REPO, "examples", "data", FILES[a.set])
+    frames = ase.io.read(path, ":")
+    nf = len(frames)
+    if a.frames is None:
+        idx = {"lih": [0, nf // 3, nf - 1], "dimer": [0]}.get(a.set, [0, nf - 1])
+    else:
+        idx = a.frames
+    step = a.step or (0.002 if a.set == "lih" else 0.005)
+    os.makedirs(os.path.join(datagen.CACHE, "logs"), exist_ok=True)
+    tasks, meta = [], []
+    for i in idx:
+        at = frames[i]
+        sy = at.get_chemical_symbols()
+        p0 = at.get_positions()
+        for a_ in range(len(at)):
+            for c in range(3):
+                for sgn in (+1, -1):
+                    p = p0.copy()
+                    p[a_, c] += sgn * step
+                    tasks.append((a.set, sy, p))
+                    meta.append((i, a_, c, sgn))
+    t0 = time.time()
+    print("check_forces %s: %d frames %s, %d psi4 energies, step %.4f A"
+          % (a.set, len(idx), idx, len(tasks), step), flush=True)
+    with datagen.make_pool(a.workers, "check_" + a.set) as pool:
+        energies = pool.map(task_energy, tasks, chunksize=1)
+    per_frame = []
+    all_dev = []
+    for i in idx:
+        at = frames[i]
+        F = at.get_forces()
+        Ffd = np.zeros_like(F)
+        for (fi, a_, c, sgn), e in zip(meta, energies):
+            if fi == i:
+                Ffd[a_, c] += -sgn * e * Hartree / (2 * step)
+        dev = np.abs(F - Ffd)
+        all_dev.append(dev.max())
+        rec = {"frame": i, "n_atoms": len(at), "max_abs_force": float(np.abs(F).max()),
+               "max_abs_dev": float(dev.max()), "rms_dev": float(np.sqrt((dev ** 2).mean())),
+               "max_rel_dev": float(dev.max() / np.abs(F).max())}
+        for k in ("bond_length", "temperature", "d_OO"):
+            if k in at.info:
+                rec[k] = at.info[k]
+        per_frame.append(rec)
+        print("  frame %4d: max|F| %.4f eV/A, max|F - F_fd| %.2e eV/A, rms %.2e eV/A"
+              % (i, rec["max_abs_force"], rec["max_abs_dev"], rec["rms_dev"]), flush=True)
+    res = {"set": a.set, "file": os.path.relpath(path, datagen.REPO), "step_angstrom": step,
+           "scheme": "3-point central Cartesian finite difference of psi4 energies",
+           "frames": per_frame, "max_abs_dev_eV_per_A": float(max(all_dev)),
+           "wall_seconds": time.time() - t0,
+           "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    os.makedirs(os.path.join(HERE, "checks"), exist_ok=True)
+    with open(os.path.join(HERE, "checks", "forces_%s.json" % a.set), "w") as f:
+        json.dump(res, f, indent=1)
+    print("check_forces %s: max deviation %.2e eV/A (%.0f s)" % (a.set, res["max_abs_dev_eV_per_A"],
+                                                                res["wall_seconds"]))
+
+
+if __name__ == "__main__":
+    main()
