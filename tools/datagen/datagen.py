@@ -38,7 +38,7 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CACHE = os.environ.get("QMLFF_DATAGEN_CACHE", os.path.join(HERE, "cache"))
+CACHE = os.path.abspath(os.environ.get("QMLFF_DATAGEN_CACHE", os.path.join(HERE, "cache")))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 # psi4 1.3.2 constants (CODATA 2014), used only to convert psi4's internal Bohr
@@ -84,6 +84,7 @@ def _worker_init(tag):
     wdir = os.path.join(CACHE, "scratch", "%s_%d" % (tag, os.getpid()))
     os.makedirs(wdir, exist_ok=True)
     os.environ["PSI_SCRATCH"] = wdir
+    os.chdir(wdir)   # psi4 writes psi.<pid>.clean and timer.dat into the cwd
     sys.path.append("/usr/lib/x86_64-linux-gnu")
     import psi4  # noqa: E402  (optional tool dependency)
     psi4.core.IOManager.shared_object().set_default_path(wdir)
@@ -336,8 +337,10 @@ def get_geoms(kind, n, seed, workers, logfh):
     if os.path.exists(path):
         with open(path) as f:
             d = json.load(f)
-        if d["n"] == n and d["seed"] == seed:
-            return d["geoms"]
+        if d["seed"] == seed and (d["n"] == n or (kind != "lih" and d["n"] > n)):
+            # the samplers draw geometries sequentially from one rng stream, so the
+            # first n of a larger sample are exactly the sample of size n
+            return d["geoms"][:n]
         log("geometry cache %s has n=%d seed=%d; resampling" % (path, d["n"], d["seed"]), logfh)
     rej = 0
     if kind == "lih":
@@ -415,6 +418,14 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
     geoms = get_geoms(kind, n, seed, workers, logfh)
     jsonl = os.path.join(CACHE, "%s.jsonl" % kind)
     done = load_done(jsonl)
+    # keep only cached results whose geometry matches the current sample
+    stale = [i for i, r in done.items()
+             if i >= n or r["symbols"] != geoms[i]["symbols"]
+             or np.abs(np.asarray(r["pos"]) - np.asarray(geoms[i]["pos"])).max() > 1e-9]
+    for i in stale:
+        del done[i]
+    if stale:
+        log("%s: ignoring %d cached results outside the current sample" % (kind, len(stale)), logfh)
     todo = [(kind, i, g) for i, g in enumerate(geoms) if i not in done]
     log("%s: %d/%d cached, %d to compute with %d workers" % (kind, len(done), n, len(todo), workers), logfh)
     t0 = time.time()
