@@ -3,7 +3,7 @@
 # Usage: tools/install_deps.sh [--with-psi4]   (psi4 is only for regenerating datasets)
 set -euo pipefail
 pkgs=(g++ cmake make libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-      libgtest-dev libbenchmark-dev liblammps-dev lammps libopenmpi-dev openmpi-bin
+      libssl-dev libgtest-dev libbenchmark-dev liblammps-dev lammps libopenmpi-dev openmpi-bin
       python3 python3-numpy python3-matplotlib)
 if [[ "${1:-}" == "--with-psi4" ]]; then pkgs+=(psi4 python3-ase); fi
 missing=()
