@@ -1,0 +1,32 @@
+#pragma once
+// `qmlff build KIND -o FILE`: an untrained potential file from one of the model builders.
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace qmlff::cli {
+
+struct BuildOptions {
+  std::string kind;                  // builder kind (sivqlm_ab, sivqlm_ab2, ...)
+  int depth = -1;                    // -1: the kind's default
+  int blocks = -1;                   // -1: the kind's default
+  bool sb = false;                   // force symmetry-breaking layers on
+  bool no_sb = false;                // force them off
+  std::vector<std::string> species;  // empty: the kind's default species
+  double radial_width = -1.0;        // graph models; <= 0: default
+  std::string name;                  // empty: the kind
+  double scale = 1.0;                // output scaling E = scale*<O> + offset
+  double offset = 0.0;
+  double random_init = 0.0;          // > 0: parameters uniform in [-r, r] instead of the defaults
+  unsigned long long seed = 1;       // for --random-init (std::mt19937_64)
+  std::string output;
+  bool force = false;
+};
+
+void setup_build(CLI::App& app);
+int run_build(const BuildOptions& opt, std::ostream& out);
+int run_build(const BuildOptions& opt);
+
+}  // namespace qmlff::cli

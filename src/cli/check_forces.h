@@ -1,0 +1,31 @@
+#pragma once
+// `qmlff check-forces FILE DATA.extxyz`: analytic forces of a potential against central
+// finite differences of its energy, on every frame of a dataset.
+#include <iosfwd>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace qmlff::cli {
+
+struct CheckForcesOptions {
+  std::string potential;
+  std::string data;
+  double step = 1e-4;  // finite-difference displacement h (Å)
+  double tol = 1e-6;   // largest allowed |F_analytic - F_fd| (eV/Å)
+  bool quiet = false;
+};
+
+struct CheckForcesResult {
+  double max_dev = 0.0;        // largest |F - F_fd| over all frames, atoms, components (eV/Å)
+  std::size_t worst_frame = 0; // 1-based
+  double max_force_sum = 0.0;  // largest |sum_a F_a| component (translation invariance)
+  bool passed = false;
+};
+
+void setup_check_forces(CLI::App& app);
+CheckForcesResult check_forces(const CheckForcesOptions& opt, std::ostream& out);
+// kExitOk when every deviation is within the tolerance, kExitCheckFailed otherwise.
+int run_check_forces(const CheckForcesOptions& opt);
+
+}  // namespace qmlff::cli

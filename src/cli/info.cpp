@@ -1,0 +1,112 @@
+#include "cli/info.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+
+#include "cli/common.h"
+#include "io/frame_matching.h"
+#include "io/potential_file.h"
+#include "io/provenance_summary.h"
+#include "sim/gates.h"
+
+namespace qmlff::cli {
+
+namespace {
+
+void row(std::ostream& out, const std::string& label, const std::string& text) {
+  out << fmt::format("{:<18} {}\n", label + ":", text);
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep = " ") {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+std::string pauli_string(const PauliTerm& t) {
+  std::string s;
+  for (const auto& [q, p] : t.ops) s += (s.empty() ? "" : " ") + std::string(1, p) + std::to_string(q);
+  return s.empty() ? "I" : s;
+}
+
+}  // namespace
+
+void setup_info(CLI::App& app) {
+  auto opt = std::make_shared<InfoOptions>();
+  CLI::App* sub = app.add_subcommand("info", "Summarise a potential file: species, circuit, parameters, "
+                                              "symmetries, units, output scaling, training metrics");
+  sub->add_option("FILE", opt->potential, "potential file (JSON)")->required()->check(CLI::ExistingFile);
+  sub->add_flag("--parameters", opt->parameters, "also list every parameter value with its label");
+  bind_callback(sub, opt, [](const InfoOptions& o) { return run_info(o); });
+}
+
+int run_info(const InfoOptions& opt) { return run_info(opt, std::cout); }
+
+int run_info(const InfoOptions& opt, std::ostream& out) {
+  const FragmentModel m = load_potential_file(opt.potential);
+  const Circuit& c = m.circuit;
+  row(out, "file", opt.potential);
+  row(out, "name", m.name);
+  row(out, "kind", m.kind);
+  row(out, "species", join(m.species) + " (" + composition_string(m.species) + ", " +
+                          std::to_string(m.n_atoms()) + " atoms, in model order)");
+  row(out, "units", "energy eV, length angstrom, forces eV/angstrom");
+  row(out, "qubits", std::to_string(c.n_qubits));
+  row(out, "inputs", std::to_string(c.n_inputs) + " vectors u_k = sum_a inputs[k][a] r_a");
+
+  std::map<std::string, int> by_type;
+  int n_input_gates = 0;
+  for (const auto& g : c.gates) {
+    ++by_type[gate_info(g.kind).name];
+    const int na = gate_info(g.kind).n_args;
+    bool dep = false;
+    for (int a = 0; a < na; ++a) dep = dep || g.args[static_cast<std::size_t>(a)].depends_on_inputs();
+    n_input_gates += dep ? 1 : 0;
+  }
+  std::string gates;
+  for (const auto& [name, n] : by_type) gates += (gates.empty() ? "" : ", ") + name + " " + std::to_string(n);
+  row(out, "gates", std::to_string(c.gates.size()) + " (" + gates + "); " + std::to_string(n_input_gates) +
+                        " depend on the geometry");
+  std::string init;
+  switch (c.initial.type) {
+    case InitialState::Type::Zero: init = "|0...0>"; break;
+    case InitialState::Type::Plus: init = "|+...+>"; break;
+    case InitialState::Type::Singlets:
+      init = "singlets on";
+      for (const auto& p : c.initial.pairs) init += fmt::format(" ({},{})", p[0], p[1]);
+      break;
+  }
+  row(out, "initial state", init);
+  std::string obs;
+  for (const auto& t : c.observable) obs += (obs.empty() ? "" : " + ") + fmt::format("{:g}*[{}]", t.coeff, pauli_string(t));
+  row(out, "observable", fmt::format("{} term(s): {}", c.observable.size(), obs.size() > 200 ? obs.substr(0, 200) + " ..." : obs));
+  row(out, "parameters", std::to_string(m.parameters.size()));
+  if (opt.parameters) {
+    for (std::size_t i = 0; i < m.parameters.size(); ++i)
+      out << fmt::format("  {:>5} {:<24} {}\n", i, i < m.parameter_labels.size() ? m.parameter_labels[i] : "",
+                         exact(m.parameters[i]));
+  }
+  row(out, "symmetries", m.symmetries.empty() ? "(none declared)" : join(m.symmetries, ", "));
+  if (m.frame) {
+    std::string z;
+    for (double v : m.frame->z_coeff()) z += (z.empty() ? "" : " ") + fmt::format("{:g}", v);
+    row(out, "frame", "body-fixed; z axis along sum_k c_k u_k with c = [" + z + "]");
+  } else {
+    row(out, "frame", "lab frame (no body frame)");
+  }
+  row(out, "output", fmt::format("E = scale * <O> + offset with scale {} eV, offset {} eV", exact(m.scale),
+                                 exact(m.offset)));
+  row(out, "fragment cutoff", fmt::format("{} angstrom", exact(m.fragment_cutoff)));
+  const auto prov = summarize_provenance(m.provenance_json);
+  if (prov.empty()) {
+    row(out, "provenance", "(none: untrained or hand-made file)");
+  } else {
+    out << "provenance:\n";
+    for (const auto& [k, v] : prov) out << fmt::format("  {:<24} {}\n", k + ":", v);
+  }
+  return kExitOk;
+}
+
+}  // namespace qmlff::cli

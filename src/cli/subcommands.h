@@ -1,0 +1,19 @@
+#pragma once
+// Every `qmlff` subcommand registers itself through one setup_<name>(CLI::App&) function,
+// defined in src/cli/<name>.cpp next to its options struct and run_<name>() (see
+// notes/style.md, section 5). main.cpp only calls these.
+#include <CLI/CLI.hpp>
+
+namespace qmlff::cli {
+
+void setup_info(CLI::App& app);          // info.cpp
+void setup_eval(CLI::App& app);          // eval.cpp
+void setup_check_forces(CLI::App& app);  // check_forces.cpp
+void setup_build(CLI::App& app);         // build.cpp
+
+// >>> TRAIN HOOK (owned by the trainer engineer): when src/cli/train.cpp defines
+// >>> `void qmlff::cli::setup_train(CLI::App&)`, uncomment the next line and the matching
+// >>> line in main.cpp.
+// void setup_train(CLI::App& app);  // train.cpp
+
+}  // namespace qmlff::cli
