@@ -233,6 +233,7 @@ std::string serialize_potential(const FragmentModel& m) {
   j["fragment_cutoff"] = m.fragment_cutoff;
   j["inputs"] = m.input_map;
   j["frame"] = m.frame ? json{{"z_axis", m.frame->z_coeff()}} : json(nullptr);
+  j["inversion_average"] = m.inversion_average;
   json c;
   c["qubits"] = m.circuit.n_qubits;
   json init;
@@ -288,6 +289,10 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
     m.input_map.push_back(r.numbers(inputs[k], "inputs[" + std::to_string(k) + "]"));
   const json& frame = r.at(j, "frame", "");
   if (!frame.is_null()) m.frame = BodyFrame(r.numbers(r.at(frame, "z_axis", "frame"), "frame.z_axis"));
+  if (j.contains("inversion_average")) {
+    if (!j["inversion_average"].is_boolean()) r.fail("inversion_average", "expected true or false");
+    m.inversion_average = j["inversion_average"].get<bool>();
+  }
 
   const json& c = r.at(j, "circuit", "");
   m.circuit.n_qubits = r.integer(r.at(c, "qubits", "circuit"), "circuit.qubits");

@@ -144,7 +144,10 @@ FragmentModel build_ab3(const BuilderOptions& o) {
   L.heisenberg_observable(0, 1);
   L.heisenberg_observable(0, 2);
   L.heisenberg_observable(1, 2);
-  m.symmetries = {"translation", "rotation", "permutation:" + m.species[1]};
+  // A pyramid is not congruent to its mirror image by a rotation, and the SU(2)
+  // equivariant circuit is not inversion invariant by itself: average the two images.
+  m.inversion_average = true;
+  m.symmetries = {"translation", "rotation", "inversion", "permutation:" + m.species[1]};
   m.fragment_cutoff = 4.0;
   if (o.symmetry_breaking) m.frame = BodyFrame({1, 1, 1});
   return m;

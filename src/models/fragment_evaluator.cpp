@@ -1,12 +1,65 @@
 #include "models/fragment_evaluator.h"
 
+#include <algorithm>
+
 namespace qmlff {
+
+namespace {
+const Vec3 kMirror{1.0, -1.0, 1.0};  // image used by inversion_average
+}  // namespace
 
 FragmentEvaluator::FragmentEvaluator(const FragmentModel& model)
     : model_(model), circuit_eval_(model.circuit) {
   model_.validate();
   const std::size_t n = model_.input_map.size();
-  for (auto* v : {&lab_inputs_, &inputs_, &d_inputs_, &dir_inputs_, &lab_dir_}) v->resize(n);
+  for (auto* v : {&lab_inputs_, &inputs_, &d_inputs_, &dir_inputs_, &lab_dir_, &image_inputs_,
+                  &image_dir_, &image_d_inputs_})
+    v->resize(n);
+  image_d_theta_.resize(model_.circuit.n_params);
+  image_dd_theta_.resize(model_.circuit.n_params);
+}
+
+double FragmentEvaluator::circuit_terms(const double* theta, const Vec3* w_inputs, double* d_theta,
+                                        double* dir, double* dd_theta) {
+  const std::size_t n = inputs_.size();
+  const int np = model_.circuit.n_params;
+  if (!model_.inversion_average) {
+    return w_inputs ? circuit_eval_.mixed(theta, inputs_.data(), w_inputs, d_theta, d_inputs_.data(), dir, dd_theta)
+                    : circuit_eval_.gradient(theta, inputs_.data(), d_theta, d_inputs_.data());
+  }
+  // g(u) = (E(u) + E(Pu))/2 with the mirror P = diag(1, -1, 1): grad_u of the image term
+  // is P grad E(Pu), and its directional terms use the direction Pw at Pu. A mirror
+  // through a plane containing z (rather than -1) keeps this right for body-frame
+  // models, which are only invariant under rotations about z; for fully rotation
+  // invariant models any improper operation gives the same image energy.
+  double value = 0, dir_sum = 0;
+  std::vector<Vec3> sum_d(n, Vec3{0, 0, 0});
+  if (d_theta) std::fill(d_theta, d_theta + np, 0.0);
+  if (dd_theta) std::fill(dd_theta, dd_theta + np, 0.0);
+  for (int image = 0; image < 2; ++image) {
+    const Vec3 sign = image == 0 ? Vec3{1, 1, 1} : kMirror;
+    for (std::size_t k = 0; k < n; ++k)
+      for (int x = 0; x < 3; ++x) {
+        image_inputs_[k][x] = sign[x] * inputs_[k][x];
+        if (w_inputs) image_dir_[k][x] = sign[x] * w_inputs[k][x];
+      }
+    double d = 0;
+    value += 0.5 * (w_inputs ? circuit_eval_.mixed(theta, image_inputs_.data(), image_dir_.data(),
+                                                   image_d_theta_.data(), image_d_inputs_.data(), &d,
+                                                   image_dd_theta_.data())
+                             : circuit_eval_.gradient(theta, image_inputs_.data(), image_d_theta_.data(),
+                                                      image_d_inputs_.data()));
+    dir_sum += 0.5 * d;
+    for (std::size_t k = 0; k < n; ++k)
+      for (int x = 0; x < 3; ++x) sum_d[k][x] += 0.5 * sign[x] * image_d_inputs_[k][x];
+    for (int p = 0; p < np; ++p) {
+      if (d_theta) d_theta[p] += 0.5 * image_d_theta_[p];
+      if (dd_theta && w_inputs) dd_theta[p] += 0.5 * image_dd_theta_[p];
+    }
+  }
+  d_inputs_ = sum_d;
+  if (dir) *dir = dir_sum;
+  return value;
 }
 
 void FragmentEvaluator::compute_inputs(const Vec3* r, bool with_jacobian) {
@@ -56,12 +109,19 @@ void FragmentEvaluator::inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* f
 
 double FragmentEvaluator::energy(const Vec3* positions) {
   compute_inputs(positions, false);
-  return model_.scale * circuit_eval_.value(model_.parameters.data(), inputs_.data()) + model_.offset;
+  const double* theta = model_.parameters.data();
+  double v = circuit_eval_.value(theta, inputs_.data());
+  if (model_.inversion_average) {
+    for (std::size_t k = 0; k < inputs_.size(); ++k)
+      image_inputs_[k] = {kMirror[0] * inputs_[k][0], kMirror[1] * inputs_[k][1], kMirror[2] * inputs_[k][2]};
+    v = 0.5 * (v + circuit_eval_.value(theta, image_inputs_.data()));
+  }
+  return model_.scale * v + model_.offset;
 }
 
 double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Virial6* virial) {
   compute_inputs(positions, true);
-  const double v = circuit_eval_.gradient(model_.parameters.data(), inputs_.data(), nullptr, d_inputs_.data());
+  const double v = circuit_terms(model_.parameters.data(), nullptr, nullptr, nullptr, nullptr);
   inputs_to_forces(d_inputs_, forces);
   if (virial) {
     Virial6& w = *virial;
@@ -104,12 +164,11 @@ double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions
       dir_inputs_ = lab_dir_;
     }
     double dir = 0;
-    v = circuit_eval_.mixed(theta, inputs_.data(), dir_inputs_.data(), dE_dtheta, d_inputs_.data(), &dir,
-                            dFw_dtheta);
+    v = circuit_terms(theta, dir_inputs_.data(), dE_dtheta, &dir, dFw_dtheta);
     // F.w = -scale * grad_u<O> . du  =>  d(F.w)/dtheta = -scale * d(grad<O>.du)/dtheta
     for (int p = 0; p < np; ++p) dFw_dtheta[p] *= -model_.scale;
   } else {
-    v = circuit_eval_.gradient(theta, inputs_.data(), dE_dtheta, d_inputs_.data());
+    v = circuit_terms(theta, nullptr, dE_dtheta, nullptr, nullptr);
   }
   if (dE_dtheta)
     for (int p = 0; p < np; ++p) dE_dtheta[p] *= model_.scale;

@@ -23,6 +23,10 @@ struct FragmentModel {
   std::vector<std::string> species;  // one per atom, in model order
   std::vector<std::vector<double>> input_map;  // [n_inputs][n_atoms]
   std::optional<BodyFrame> frame;
+  // E = (E(u) + E(Pu))/2, P a mirror (y -> -y): makes a model that is only SO(3)-invariant also invariant
+  // under inversion (needed for non-planar fragments such as NH3, whose SU(2)-equivariant
+  // circuits can otherwise tell a geometry from its mirror image).
+  bool inversion_average = false;
   Circuit circuit;
   std::vector<double> parameters;
   std::vector<std::string> parameter_labels;
