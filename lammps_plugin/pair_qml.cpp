@@ -1,0 +1,428 @@
+/* ----------------------------------------------------------------------
+   pair_style qml: quantum-learned fragment potentials (qmlff).
+
+   Conventions (see docs/lammps.md):
+   - per-atom energy: a fragment's energy is split equally among its atoms;
+   - per-atom virial: W_a = (r_a - c) (x) F_a with c the fragment centroid in the fragment's
+     unwrapped coordinates; summed over the fragment this is the fragment virial;
+   - forces on ghost atoms are summed back by LAMMPS's reverse communication (newton pair on).
+   Calls into LAMMPS's Error and utils::logmesg pass one std::string only (fmt_compat/).
+------------------------------------------------------------------------- */
+
+#include "pair_qml.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "force.h"
+#include "memory.h"
+#include "neighbor.h"
+#include "update.h"
+#include "utils.h"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+
+#include "interface/fragment_assembler.h"
+#include "io/potential_file.h"
+#include "models/fragment_evaluator.h"
+
+using namespace LAMMPS_NS;
+
+struct PairQML::Impl {
+  std::vector<qmlff::FragmentModel> models;
+  std::vector<qmlff::FragmentEvaluator> evaluators;
+  std::unique_ptr<qmlff::FragmentAssembler> assembler;
+  bool table_valid = false;
+  // per-step views of the LAMMPS arrays
+  std::vector<std::int64_t> tag, mol;
+  std::vector<int> species;
+  std::vector<qmlff::Vec3> pos, frc;
+  double max_fragment_cutoff = 0.0;
+};
+
+namespace {
+
+class LammpsImages final : public qmlff::LocalImages {
+ public:
+  LammpsImages(Atom *a, Domain *d) : atom_(a), domain_(d) {}
+  int map(std::int64_t tag) const override { return atom_->map(static_cast<tagint>(tag)); }
+  int closest_image(int i, int j) const override { return domain_->closest_image(i, j); }
+
+ private:
+  Atom *atom_;
+  Domain *domain_;
+};
+
+Pair *qml_creator(LAMMPS *lmp) { return new PairQML(lmp); }
+
+std::string fmt_double(double v)
+{
+  char buf[64];
+  snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
+}    // namespace
+
+/* ---------------------------------------------------------------------- */
+
+PairQML::PairQML(LAMMPS *lmp) :
+    Pair(lmp), impl(new Impl), cut_user(0.0), allow_noninvariant(0), energy_factor(1.0)
+{
+  single_enable = 0;         // no pairwise single(): energies are per molecule
+  restartinfo = 0;           // potential files are re-read, not stored in restarts
+  one_coeff = 1;             // only "pair_coeff * *"
+  manybody_flag = 1;         // forces are not pairwise
+  centroidstressflag = 2;    // CENTROID_NOTAVAIL
+}
+
+PairQML::~PairQML()
+{
+  if (copymode) return;
+  if (allocated) {
+    memory->destroy(setflag);
+    memory->destroy(cutsq);
+  }
+}
+
+void PairQML::register_style(LAMMPS *lmp)
+{
+  (*lmp->force->pair_map)["qml"] = &qml_creator;
+}
+
+void PairQML::allocate()
+{
+  allocated = 1;
+  const int n = atom->ntypes;
+  memory->create(setflag, n + 1, n + 1, "pair:setflag");
+  memory->create(cutsq, n + 1, n + 1, "pair:cutsq");
+  for (int i = 1; i <= n; i++)
+    for (int j = i; j <= n; j++) setflag[i][j] = 0;
+}
+
+/* ----------------------------------------------------------------------
+   pair_style qml [cutoff R] [allow_noninvariant yes/no]
+------------------------------------------------------------------------- */
+
+void PairQML::settings(int narg, char **arg)
+{
+  const std::string units = update->unit_style;
+  if (units == "metal")
+    energy_factor = 1.0;
+  else if (units == "real")
+    energy_factor = utils::get_conversion_factor(utils::ENERGY, utils::METAL2REAL);
+  else
+    error->all(FLERR,
+               std::string("pair style qml requires 'units metal' or 'units real' (potential files are "
+                           "in eV and Angstrom), but this input uses 'units ") +
+                   units + "'");
+
+  cut_user = 0.0;
+  allow_noninvariant = 0;
+  int iarg = 0;
+  while (iarg < narg) {
+    const std::string key = arg[iarg];
+    if (key == "cutoff") {
+      if (iarg + 2 > narg) error->all(FLERR, std::string("Illegal pair_style qml command: 'cutoff' needs a distance"));
+      cut_user = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (cut_user <= 0.0) error->all(FLERR, std::string("Illegal pair_style qml command: cutoff must be > 0"));
+      iarg += 2;
+    } else if (key == "allow_noninvariant") {
+      if (iarg + 2 > narg)
+        error->all(FLERR, std::string("Illegal pair_style qml command: 'allow_noninvariant' needs yes or no"));
+      const std::string v = arg[iarg + 1];
+      if (v == "yes" || v == "on" || v == "true")
+        allow_noninvariant = 1;
+      else if (v == "no" || v == "off" || v == "false")
+        allow_noninvariant = 0;
+      else
+        error->all(FLERR, "Illegal pair_style qml command: allow_noninvariant expects yes or no, got '" + v + "'");
+      iarg += 2;
+    } else {
+      error->all(FLERR, "Illegal pair_style qml command: unknown keyword '" + key +
+                            "' (keywords: cutoff <distance>, allow_noninvariant yes/no)");
+    }
+  }
+}
+
+/* ----------------------------------------------------------------------
+   pair_coeff * * FILE [FILE ...] SPECIES_1 ... SPECIES_ntypes
+------------------------------------------------------------------------- */
+
+void PairQML::coeff(int narg, char **arg)
+{
+  const std::string usage =
+      "pair_coeff for pair style qml should be: pair_coeff * * FILE [FILE ...] SPECIES_1 ... SPECIES_" +
+      std::to_string(atom->ntypes) + " (one species or NULL per atom type)";
+  if (!allocated) allocate();
+  if (narg < 3 || strcmp(arg[0], "*") != 0 || strcmp(arg[1], "*") != 0) error->all(FLERR, "Incorrect args: " + usage);
+
+  // Leading arguments that name files are potential files; the rest are species.
+  auto looks_like_file = [&](const std::string &s) {
+    if (s == "NULL") return false;
+    if (s.find('/') != std::string::npos || s.find('.') != std::string::npos) return true;
+    return !utils::get_potential_file_path(s).empty();
+  };
+  int iarg = 2;
+  std::vector<std::string> new_files;
+  while (iarg < narg && looks_like_file(arg[iarg])) new_files.emplace_back(arg[iarg++]);
+  const int nspecies = narg - iarg;
+  if (new_files.empty()) error->all(FLERR, "pair_coeff: no potential file given. " + usage);
+  if (nspecies != atom->ntypes) {
+    std::string got;
+    for (int k = iarg; k < narg; k++) got += std::string(" ") + arg[k];
+    error->all(FLERR, "pair_coeff: expected " + std::to_string(atom->ntypes) +
+                          " species (one per atom type) after the potential file(s), got " +
+                          std::to_string(nspecies) + (got.empty() ? std::string() : ":" + got) + ". " + usage);
+  }
+
+  auto fresh = std::make_unique<Impl>();
+  for (const auto &file : new_files) {
+    const std::string path = utils::get_potential_file_path(file);
+    if (path.empty())
+      error->all(FLERR, "pair style qml: cannot open potential file '" + file +
+                            "' (looked in the current directory and in $LAMMPS_POTENTIALS)");
+    try {
+      fresh->models.push_back(qmlff::load_potential_file(path));
+    } catch (std::exception &e) {
+      error->all(FLERR, "pair style qml: cannot read potential file '" + path + "': " + e.what());
+    }
+  }
+  try {
+    std::vector<const qmlff::FragmentModel *> ptrs;
+    for (const auto &m : fresh->models) ptrs.push_back(&m);
+    fresh->assembler = std::make_unique<qmlff::FragmentAssembler>(ptrs);
+    for (const auto &m : fresh->models) {
+      fresh->evaluators.emplace_back(m);
+      fresh->max_fragment_cutoff = std::max(fresh->max_fragment_cutoff, m.fragment_cutoff);
+    }
+  } catch (std::exception &e) {
+    error->all(FLERR, std::string("pair style qml: ") + e.what());
+  }
+
+  std::vector<int> tspec(atom->ntypes + 1, -1);
+  std::string known;
+  for (const auto &s : fresh->assembler->species()) known += " " + s;
+  for (int t = 1; t <= atom->ntypes; t++) {
+    const std::string sp = arg[iarg + t - 1];
+    if (sp == "NULL") continue;
+    tspec[t] = fresh->assembler->species_index(sp);
+    if (tspec[t] < 0)
+      error->all(FLERR, "pair_coeff: species '" + sp + "' given for atom type " + std::to_string(t) +
+                            " is not in any loaded potential file (their species:" + known + ")");
+  }
+
+  impl = std::move(fresh);
+  files = new_files;
+  type_species = tspec;
+
+  int count = 0;
+  for (int i = 1; i <= atom->ntypes; i++)
+    for (int j = i; j <= atom->ntypes; j++) {
+      setflag[i][j] = (type_species[i] >= 0 && type_species[j] >= 0) ? 1 : 0;
+      count += setflag[i][j];
+    }
+  if (count == 0) error->all(FLERR, "pair_coeff: all atom types are NULL. " + usage);
+
+  if (comm->me == 0) {
+    std::string msg;
+    for (std::size_t k = 0; k < impl->models.size(); k++) {
+      const auto &m = impl->models[k];
+      std::string sp;
+      for (const auto &s : m.species) sp += " " + s;
+      msg += "pair qml: model '" + impl->assembler->model_name(static_cast<int>(k)) + "' (" + m.kind +
+             ", species" + sp + ", fragment cutoff " + fmt_double(m.fragment_cutoff) + " A) from " +
+             new_files[k] + "\n";
+    }
+    for (int t = 1; t <= atom->ntypes; t++)
+      msg += "pair qml: atom type " + std::to_string(t) + " -> " +
+             (type_species[t] < 0 ? std::string("NULL") : impl->assembler->species()[type_species[t]]) + "\n";
+    utils::logmesg(lmp, msg);
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairQML::init_style()
+{
+  if (!impl->assembler) error->all(FLERR, std::string("pair style qml: pair_coeff has not been given"));
+  if (atom->tag_enable == 0)
+    error->all(FLERR, std::string("pair style qml requires atom IDs (atom_modify id yes)"));
+  if (atom->map_style == 0)
+    error->all(FLERR, std::string("pair style qml requires an atom map to find the atoms of each "
+                                  "molecule: add 'atom_modify map array' (or hash) before the box is created"));
+  if (!atom->molecule_flag)
+    error->all(FLERR, std::string("pair style qml requires molecule IDs: use atom_style "
+                                  "full/molecular/bond/angle, or 'fix property/atom mol ghost yes'"));
+  if (force->newton_pair == 0)
+    error->all(FLERR, std::string("pair style qml requires newton pair on (forces on ghost atoms are "
+                                  "summed by reverse communication)"));
+  if (domain->dimension != 3) error->all(FLERR, std::string("pair style qml requires a 3d system"));
+  for (std::size_t k = 0; k < impl->models.size(); k++) {
+    const auto &m = impl->models[k];
+    if (!m.has_symmetry("rotation") && !allow_noninvariant) {
+      std::string sym;
+      for (const auto &s : m.symmetries) sym += " " + s;
+      error->all(FLERR, "pair style qml: model '" + impl->assembler->model_name(static_cast<int>(k)) +
+                            "' in " + files[k] +
+                            " is not rotation invariant (symmetries:" + sym +
+                            "), so its energy depends on the molecule's orientation in the box. "
+                            "Use a rotation-invariant model, or add 'allow_noninvariant yes' to "
+                            "pair_style qml if that is intended");
+    }
+  }
+  // No neighbor list is requested: fragments are found by molecule ID among owned and ghost
+  // atoms; the pair cutoff only sets how far ghost atoms reach.
+  impl->table_valid = false;
+}
+
+double PairQML::init_one(int i, int j)
+{
+  if (setflag[i][j] == 0) error->all(FLERR, std::string("All pair coeffs are not set"));
+  return cut_user > 0.0 ? cut_user : impl->max_fragment_cutoff;
+}
+
+/* ----------------------------------------------------------------------
+   global molecule table: atom count and anchor (lowest atom ID) of every molecule
+------------------------------------------------------------------------- */
+
+void PairQML::build_molecule_table()
+{
+  Impl &I = *impl;
+  qmlff::LocalAtoms la;
+  la.nlocal = atom->nlocal;
+  la.nall = atom->nlocal + atom->nghost;
+  la.tag = I.tag.data();
+  la.mol = I.mol.data();
+  la.species = I.species.data();
+
+  std::int64_t max_mol = 0;
+  try {
+    max_mol = qmlff::FragmentAssembler::local_max_molecule(la);
+  } catch (std::exception &e) {
+    error->one(FLERR, std::string("pair style qml: ") + e.what());
+  }
+  MPI_Allreduce(MPI_IN_PLACE, &max_mol, 1, MPI_INT64_T, MPI_MAX, world);
+  if (max_mol > 100000000)
+    error->all(FLERR, "pair style qml: the largest molecule ID is " + std::to_string(max_mol) +
+                          "; molecule IDs are used as array indices, renumber them (reset_mol_ids)");
+  qmlff::MoleculeTable table;
+  qmlff::FragmentAssembler::local_molecule_stats(la, max_mol, table.count, table.anchor);
+  MPI_Allreduce(MPI_IN_PLACE, table.count.data(), static_cast<int>(table.count.size()), MPI_INT64_T,
+                MPI_SUM, world);
+  MPI_Allreduce(MPI_IN_PLACE, table.anchor.data(), static_cast<int>(table.anchor.size()), MPI_INT64_T,
+                MPI_MIN, world);
+  try {
+    I.assembler->set_molecule_table(std::move(table));
+  } catch (std::exception &e) {
+    error->all(FLERR, std::string("pair style qml: ") + e.what());
+  }
+  I.table_valid = true;
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairQML::compute(int eflag, int vflag)
+{
+  ev_init(eflag, vflag);
+  Impl &I = *impl;
+
+  const int nlocal = atom->nlocal;
+  const int nall = nlocal + atom->nghost;
+  const tagint *tag = atom->tag;
+  const tagint *molecule = atom->molecule;
+  const int *type = atom->type;
+  I.tag.resize(nall);
+  I.mol.resize(nall);
+  I.species.resize(nall);
+  for (int i = 0; i < nall; i++) {
+    I.tag[i] = tag[i];
+    I.mol[i] = molecule[i];
+    I.species[i] = type_species[type[i]];
+  }
+
+  if (!I.table_valid || neighbor->ago == 0) build_molecule_table();
+
+  qmlff::LocalAtoms la;
+  la.nlocal = nlocal;
+  la.nall = nall;
+  la.tag = I.tag.data();
+  la.mol = I.mol.data();
+  la.species = I.species.data();
+  try {
+    I.assembler->assemble(la, LammpsImages(atom, domain));
+  } catch (std::exception &e) {
+    error->one(FLERR, std::string("pair style qml: ") + e.what() + " (now: pair cutoff " +
+                          fmt_double(cutforce) + " A + neighbor skin " + fmt_double(neighbor->skin) +
+                          " A; comm_modify cutoff " + fmt_double(comm->cutghostuser) + " A)");
+  }
+
+  double **x = atom->x;
+  double **f = atom->f;
+  const double ef = energy_factor;
+  const bool explicit_virial = vflag_global && !vflag_fdotr;
+  qmlff::Virial6 w{};
+  const int nfrag = I.assembler->n_fragments();
+  const auto &frags = I.assembler->fragments();
+  for (int k = 0; k < nfrag; k++) {
+    const qmlff::Fragment &fr = frags[k];
+    const int n = static_cast<int>(fr.atoms.size());
+    I.pos.resize(n);
+    I.frc.resize(n);
+    for (int a = 0; a < n; a++) {
+      const int j = fr.atoms[a];
+      I.pos[a] = {x[j][0], x[j][1], x[j][2]};
+    }
+    double e = 0.0;
+    try {
+      e = I.evaluators[fr.model].energy_forces(I.pos.data(), I.frc.data(), explicit_virial ? &w : nullptr);
+    } catch (std::exception &ex) {
+      error->one(FLERR, "pair style qml: molecule " + std::to_string(fr.anchor_mol) + ": " + ex.what());
+    }
+    e *= ef;
+    for (int a = 0; a < n; a++) {
+      const int j = fr.atoms[a];
+      f[j][0] += ef * I.frc[a][0];
+      f[j][1] += ef * I.frc[a][1];
+      f[j][2] += ef * I.frc[a][2];
+    }
+    if (eflag_global) eng_vdwl += e;
+    if (eflag_atom)
+      for (int a = 0; a < n; a++) eatom[fr.atoms[a]] += e / n;
+    if (explicit_virial)
+      for (int c = 0; c < 6; c++) virial[c] += ef * w[c];
+    if (vflag_atom) {
+      double cen[3] = {0.0, 0.0, 0.0};
+      for (int a = 0; a < n; a++)
+        for (int c = 0; c < 3; c++) cen[c] += I.pos[a][c] / n;
+      for (int a = 0; a < n; a++) {
+        const double dx = I.pos[a][0] - cen[0], dy = I.pos[a][1] - cen[1], dz = I.pos[a][2] - cen[2];
+        const double fx = ef * I.frc[a][0], fy = ef * I.frc[a][1], fz = ef * I.frc[a][2];
+        double *v = vatom[fr.atoms[a]];
+        v[0] += dx * fx;
+        v[1] += dy * fy;
+        v[2] += dz * fz;
+        v[3] += dx * fy;
+        v[4] += dx * fz;
+        v[5] += dy * fz;
+      }
+    }
+  }
+
+  if (vflag_fdotr) virial_fdotr_compute();
+}
+
+double PairQML::memory_usage()
+{
+  double bytes = Pair::memory_usage();
+  bytes += static_cast<double>(impl->tag.capacity() + impl->mol.capacity()) * sizeof(std::int64_t);
+  bytes += static_cast<double>(impl->species.capacity()) * sizeof(int);
+  return bytes;
+}

@@ -1,0 +1,54 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   pair_style qml: quantum-learned fragment potentials (qmlff) for LAMMPS.
+
+   pair_style qml [cutoff R] [allow_noninvariant yes/no]
+   pair_coeff * * FILE [FILE ...] SPECIES_1 ... SPECIES_ntypes   (NULL allowed)
+
+   Fragments are molecules (molecule IDs); each is evaluated once, by the rank owning its
+   anchor atom (lowest atom ID). See docs/lammps.md.
+------------------------------------------------------------------------- */
+
+#ifndef LMP_PAIR_QML_H
+#define LMP_PAIR_QML_H
+
+#include "pair.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+
+class PairQML : public Pair {
+ public:
+  PairQML(class LAMMPS *);
+  ~PairQML() override;
+
+  void compute(int, int) override;
+  void settings(int, char **) override;
+  void coeff(int, char **) override;
+  void init_style() override;
+  double init_one(int, int) override;
+  double memory_usage() override;
+
+  // Registers "qml" in this LAMMPS instance's pair style table (used by lmp_qml; `clear`
+  // resets the table, see docs/lammps.md).
+  static void register_style(class LAMMPS *);
+
+  struct Impl;  // qmlff objects (pimpl keeps the qmlff headers out of LAMMPS)
+
+ protected:
+  void allocate();
+  void build_molecule_table();
+
+  std::unique_ptr<Impl> impl;
+  double cut_user;            // `cutoff` keyword, <= 0: the models' fragment_cutoff
+  int allow_noninvariant;     // `allow_noninvariant` keyword
+  double energy_factor;       // eV -> LAMMPS energy unit
+  std::vector<int> type_species;  // per atom type: assembler species index, -1 for NULL
+  std::vector<std::string> files;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

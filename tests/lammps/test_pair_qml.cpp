@@ -1,0 +1,546 @@
+// pair style qml inside LAMMPS (in-process, serial or under mpiexec) against the standalone
+// FragmentEvaluator: energy, forces, per-atom energy, global and per-atom virial, for each
+// model kind; finite differences of the energy from inside LAMMPS (displace_atoms,
+// change_box); units real; NVE energy conservation. Run with 1 and 2 MPI ranks; each run
+// writes its energies and forces to a file and CompareRanks checks 1 vs 2 ranks.
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <array>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "atom.h"
+#include "compute.h"
+#include "domain.h"
+#include "force.h"
+#include "input.h"
+#include "lammps.h"
+#include "library.h"
+#include "modify.h"
+#include "pair.h"
+#include "variable.h"
+#include "qml_register.h"
+
+#include "io/potential_file.h"
+#include "models/fragment_evaluator.h"
+
+using qmlff::Vec3;
+
+namespace {
+
+std::string g_dir = QML_TEST_DIR;  // potentials and scratch files
+int g_me = 0, g_np = 1;
+
+// ---------------------------------------------------------------- test systems
+struct MolKind {
+  std::vector<std::string> species;
+  std::vector<Vec3> geom;
+};
+std::map<std::string, MolKind> kinds() {
+  const double a = 104.52 * M_PI / 180.0;
+  return {
+      {"h2o", {{"O", "H", "H"}, {{0, 0, 0}, {0.9572, 0, 0}, {0.9572 * std::cos(a), 0.9572 * std::sin(a), 0}}}},
+      {"lih", {{"Li", "H"}, {{0, 0, 0}, {1.5957, 0, 0}}}},
+      {"nh3",
+       {{"N", "H", "H", "H"},
+        {{0, 0, 0}, {0.9377, 0, -0.3816}, {-0.4689, 0.8121, -0.3816}, {-0.4689, -0.8121, -0.3816}}}},
+  };
+}
+
+struct System {
+  double L = 0;
+  std::vector<std::string> type_species;  // per type (1-based in the data file)
+  std::vector<int> type, mol;            // per atom (atom ID = index + 1)
+  std::vector<Vec3> x;                    // unwrapped
+};
+
+// n molecules of the given kinds on a jittered lattice with random orientations, shifted so
+// molecules cross the periodic boundaries. Atom IDs within a molecule are shuffled so
+// that the species order in the file differs from the model order.
+System make_system(const std::vector<std::pair<std::string, int>>& content, double vol_per_mol,
+                   unsigned seed, double L_override = 0, double spacing = 0) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  auto K = kinds();
+  std::vector<std::string> mols;
+  for (auto& c : content)
+    for (int i = 0; i < c.second; ++i) mols.push_back(c.first);
+  std::shuffle(mols.begin(), mols.end(), rng);
+  System s;
+  const int n = static_cast<int>(mols.size());
+  s.L = L_override > 0 ? L_override : std::cbrt(vol_per_mol * n);
+  const int side = static_cast<int>(std::ceil(std::cbrt(static_cast<double>(n)) - 1e-9));
+  const double sp = spacing > 0 ? spacing : s.L / side;
+  const Vec3 shift{u(rng) * sp, u(rng) * sp, u(rng) * sp};
+  for (auto& m : mols)
+    for (auto& sp_ : K[m].species)
+      if (std::find(s.type_species.begin(), s.type_species.end(), sp_) == s.type_species.end())
+        s.type_species.push_back(sp_);
+  for (int im = 0; im < n; ++im) {
+    const MolKind& k = K[mols[im]];
+    const int ix = im % side, iy = (im / side) % side, iz = im / (side * side);
+    Vec3 c{(ix + 0.5) * sp + shift[0], (iy + 0.5) * sp + shift[1], (iz + 0.5) * sp + shift[2]};
+    for (auto& v : c) v += 0.2 * (u(rng) - 0.5);
+    // random rotation from a unit quaternion
+    std::normal_distribution<double> g(0, 1);
+    double q[4] = {g(rng), g(rng), g(rng), g(rng)};
+    const double qn = std::sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+    for (double& v : q) v /= qn;
+    const double A = q[0], B = q[1], C = q[2], D = q[3];
+    const double R[3][3] = {{A * A + B * B - C * C - D * D, 2 * (B * C - A * D), 2 * (B * D + A * C)},
+                            {2 * (B * C + A * D), A * A - B * B + C * C - D * D, 2 * (C * D - A * B)},
+                            {2 * (B * D - A * C), 2 * (C * D + A * B), A * A - B * B - C * C + D * D}};
+    std::vector<int> order(k.species.size());
+    for (std::size_t a = 0; a < order.size(); ++a) order[a] = static_cast<int>(a);
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int a : order) {
+      Vec3 r;
+      for (int d = 0; d < 3; ++d)
+        r[d] = c[d] + R[d][0] * k.geom[a][0] + R[d][1] * k.geom[a][1] + R[d][2] * k.geom[a][2] +
+               0.05 * (u(rng) - 0.5);  // distort a little
+      s.x.push_back(r);
+      s.mol.push_back(im + 1);
+      s.type.push_back(static_cast<int>(
+          std::find(s.type_species.begin(), s.type_species.end(), k.species[a]) - s.type_species.begin() + 1));
+    }
+  }
+  return s;
+}
+
+double mass_of(const std::string& s) {
+  return s == "H" ? 1.008 : s == "O" ? 15.9994 : s == "Li" ? 6.941 : s == "N" ? 14.0067 : 12.0;
+}
+
+void write_data(const System& s, const std::string& path) {
+  if (g_me == 0) {
+    std::ofstream f(path);
+    f.precision(17);
+    f << "# qmlff test system\n\n" << s.x.size() << " atoms\n" << s.type_species.size() << " atom types\n\n";
+    for (const char* d : {"x", "y", "z"}) f << "0 " << s.L << " " << d << "lo " << d << "hi\n";
+    f << "\nMasses\n\n";
+    for (std::size_t t = 0; t < s.type_species.size(); ++t) f << t + 1 << " " << mass_of(s.type_species[t]) << "\n";
+    f << "\nAtoms  # full\n\n";
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      int img[3];
+      double w[3];
+      for (int d = 0; d < 3; ++d) {
+        img[d] = static_cast<int>(std::floor(s.x[i][d] / s.L));
+        w[d] = s.x[i][d] - img[d] * s.L;
+      }
+      f << i + 1 << " " << s.mol[i] << " " << s.type[i] << " 0.0 " << w[0] << " " << w[1] << " " << w[2] << " "
+        << img[0] << " " << img[1] << " " << img[2] << "\n";
+    }
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+}
+
+// ---------------------------------------------------------------- LAMMPS instance
+struct Lmp {
+  LAMMPS_NS::LAMMPS* lmp = nullptr;
+  Lmp() {
+    const char* args[] = {"lmp_qml_test", "-log", "none", "-screen", "none", "-nocite"};
+    lmp = new LAMMPS_NS::LAMMPS(6, const_cast<char**>(args), MPI_COMM_WORLD);
+    LAMMPS_NS::qml_register_all(lmp);
+  }
+  ~Lmp() { delete lmp; }
+  void cmd(const std::string& c) { lmp->input->one(c); }
+  void cmds(const std::string& block) {
+    std::istringstream is(block);
+    std::string line;
+    while (std::getline(is, line))
+      if (!line.empty()) cmd(line);
+  }
+  int natoms() const { return static_cast<int>(lmp->atom->natoms); }
+  // per-atom quantity by atom ID (summed over ranks)
+  std::vector<double> gather(int width, const std::function<double(int, int)>& get) const {
+    std::vector<double> v(static_cast<std::size_t>(natoms()) * width, 0.0);
+    for (int i = 0; i < lmp->atom->nlocal; ++i)
+      for (int k = 0; k < width; ++k) v[(lmp->atom->tag[i] - 1) * width + k] = get(i, k);
+    MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    return v;
+  }
+  std::vector<double> forces() const {
+    return gather(3, [&](int i, int k) { return lmp->atom->f[i][k]; });
+  }
+  std::vector<double> unwrapped() const {
+    return gather(3, [&](int i, int k) {
+      double x[3];
+      lmp->domain->unmap(lmp->atom->x[i], lmp->atom->image[i], x);
+      return x[k];
+    });
+  }
+  std::vector<double> compute_atom(const std::string& id, int width) const {
+    auto* c = lmp->modify->compute[lmp->modify->find_compute(id)];
+    return gather(width, [&](int i, int k) { return width == 1 ? c->vector_atom[i] : c->array_atom[i][k]; });
+  }
+  double pair_energy() const {
+    double e = lmp->force->pair->eng_vdwl;
+    MPI_Allreduce(MPI_IN_PLACE, &e, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    return e;
+  }
+  std::array<double, 6> pair_virial() const {
+    std::array<double, 6> v;
+    for (int k = 0; k < 6; ++k) v[k] = lmp->force->pair->virial[k];
+    MPI_Allreduce(MPI_IN_PLACE, v.data(), 6, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    return v;
+  }
+  double thermo(const char* key) { return lammps_get_thermo(lmp, key); }
+};
+
+// ---------------------------------------------------------------- reference
+struct Reference {
+  double energy = 0;
+  std::vector<double> f, eatom, vatom;
+  std::array<double, 6> virial{};
+};
+
+// files: potential files; positions (unwrapped, by atom ID); same molecule/order rules as
+// the assembler (species in model order, identical species by atom ID).
+Reference reference(const System& s, const std::vector<double>& x_unwrapped,
+                    const std::vector<std::string>& files, bool dimer) {
+  // minimum image as in the assembler: atoms closest to their molecule's anchor (lowest
+  // ID), molecule anchors closest to the first molecule's anchor
+  std::vector<double> x = x_unwrapped;
+  auto image_near = [&](int i, const double* ref) {
+    for (int d = 0; d < 3; ++d) x[3 * i + d] -= s.L * std::round((x[3 * i + d] - ref[d]) / s.L);
+  };
+  {
+    std::map<int, int> anchor;
+    for (int i = static_cast<int>(s.mol.size()) - 1; i >= 0; --i) anchor[s.mol[i]] = i;
+    const int first = anchor.begin()->second;
+    for (auto& a : anchor)
+      if (dimer && a.second != first) image_near(a.second, &x[3 * first]);
+    for (std::size_t i = 0; i < s.mol.size(); ++i) {
+      const int a = anchor[s.mol[i]];
+      if (static_cast<int>(i) != a) image_near(static_cast<int>(i), &x[3 * a]);
+    }
+  }
+  std::vector<qmlff::FragmentModel> models;
+  for (auto& f : files) models.push_back(qmlff::load_potential_file(g_dir + "/" + f));
+  const int n = static_cast<int>(s.mol.size());
+  Reference r;
+  r.f.assign(3 * n, 0.0);
+  r.eatom.assign(n, 0.0);
+  r.vatom.assign(6 * n, 0.0);
+  std::map<int, std::vector<int>> mol_atoms;
+  for (int i = 0; i < n; ++i) mol_atoms[s.mol[i]].push_back(i);  // increasing atom ID
+  std::vector<std::vector<int>> terms;
+  if (dimer) {
+    std::vector<int> both;
+    for (auto& m : mol_atoms) both.insert(both.end(), m.second.begin(), m.second.end());
+    terms.push_back(both);
+  } else {
+    for (auto& m : mol_atoms) terms.push_back(m.second);
+  }
+  for (auto& atoms : terms) {
+    std::vector<std::string> sp;
+    for (int i : atoms) sp.push_back(s.type_species[s.type[i] - 1]);
+    const qmlff::FragmentModel* model = nullptr;
+    for (auto& m : models) {
+      auto a = m.species, b = sp;
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      if (a == b) model = &m;
+    }
+    if (!model) throw std::runtime_error("reference: no model");
+    // model order: in dimer mode, first half from the first molecule
+    std::vector<int> order;
+    std::vector<char> used(atoms.size(), 0);
+    const std::size_t h = dimer ? model->species.size() / 2 : model->species.size();
+    for (std::size_t p = 0; p < model->species.size(); ++p) {
+      const std::size_t lo = dimer && p >= h ? h : 0, hi = dimer && p < h ? h : atoms.size();
+      for (std::size_t k = lo; k < hi; ++k)
+        if (!used[k] && sp[k] == model->species[p]) {
+          used[k] = 1;
+          order.push_back(atoms[k]);
+          break;
+        }
+    }
+    std::vector<Vec3> pos(order.size()), frc(order.size());
+    for (std::size_t a = 0; a < order.size(); ++a)
+      pos[a] = {x[3 * order[a]], x[3 * order[a] + 1], x[3 * order[a] + 2]};
+    qmlff::FragmentEvaluator ev(*model);
+    qmlff::Virial6 w;
+    const double e = ev.energy_forces(pos.data(), frc.data(), &w);
+    r.energy += e;
+    for (int k = 0; k < 6; ++k) r.virial[k] += w[k];
+    Vec3 c{0, 0, 0};
+    for (auto& p : pos)
+      for (int d = 0; d < 3; ++d) c[d] += p[d] / pos.size();
+    for (std::size_t a = 0; a < order.size(); ++a) {
+      const int i = order[a];
+      for (int d = 0; d < 3; ++d) r.f[3 * i + d] += frc[a][d];
+      r.eatom[i] += e / order.size();
+      const double dx = pos[a][0] - c[0], dy = pos[a][1] - c[1], dz = pos[a][2] - c[2];
+      const double v[6] = {dx * frc[a][0], dy * frc[a][1], dz * frc[a][2],
+                           dx * frc[a][1], dx * frc[a][2], dy * frc[a][2]};
+      for (int k = 0; k < 6; ++k) r.vatom[6 * i + k] += v[k];
+    }
+  }
+  return r;
+}
+
+std::string species_args(const System& s) {
+  std::string a;
+  for (auto& t : s.type_species) a += " " + t;
+  return a;
+}
+
+std::string file_args(const std::vector<std::string>& files) {
+  std::string a;
+  for (auto& f : files) a += " " + g_dir + "/" + f;
+  return a;
+}
+
+void setup(Lmp& L, const System& s, const std::string& data, const std::vector<std::string>& files,
+           const std::string& units = "metal", const std::string& style_args = "") {
+  write_data(s, data);
+  L.cmd("units " + units);
+  L.cmd("atom_style full");
+  L.cmd("read_data " + data);
+  L.cmd("pair_style qml" + style_args);
+  L.cmd("pair_coeff * *" + file_args(files) + species_args(s));
+  L.cmds(
+      "compute pa all pe/atom pair\n"
+      "compute sa all stress/atom NULL pair\n"
+      "compute spa all reduce sum c_pa\n"
+      "compute ssa all reduce sum c_sa[1]\n"
+      "thermo_style custom step pe press c_spa c_ssa\n"
+      "thermo_modify format float %.15g\n");
+}
+
+void write_results(const std::string& name, double e, const std::vector<double>& f) {
+  if (g_me != 0) return;
+  std::ofstream o(g_dir + "/results_" + name + "_np" + std::to_string(g_np) + ".txt");
+  o.precision(17);
+  o << e << "\n";
+  for (double v : f) o << v << "\n";
+}
+
+struct Case {
+  std::string name;
+  std::vector<std::pair<std::string, int>> content;
+  std::vector<std::string> files;
+  bool dimer = false;
+  double box = 0;      // 0: from density
+  double spacing = 0;  // lattice spacing, 0: box / sites per side
+};
+
+class MatchesEvaluator : public ::testing::TestWithParam<Case> {};
+
+TEST_P(MatchesEvaluator, EnergyForcesVirial) {
+  const Case& c = GetParam();
+  const System s = make_system(c.content, 30.0, 7 + c.content.size(), c.box, c.spacing);
+  const std::string data = g_dir + "/data_" + c.name + "_np" + std::to_string(g_np) + ".data";
+  for (int fdotr = 1; fdotr >= 0; --fdotr) {
+    Lmp L;
+    setup(L, s, data, c.files);
+    if (!fdotr) L.cmd("pair_modify nofdotr");
+    L.cmd("run 0 post no");
+    const Reference r = reference(s, L.unwrapped(), c.files, c.dimer);
+    const double e = L.pair_energy();
+    EXPECT_NEAR(e, r.energy, 1e-10 * std::max(1.0, std::abs(r.energy)));
+    EXPECT_NEAR(L.thermo("pe"), r.energy, 1e-10 * std::max(1.0, std::abs(r.energy)));
+    const auto f = L.forces();
+    double fmax = 0;
+    for (double v : f) fmax = std::max(fmax, std::abs(v));
+    // The graph model's observable (mean Z) is odd under the global spin flip that its
+    // circuit (|+>, ZZ, RX) commutes with, so its energy is constant: no force check there.
+    if (c.name.rfind("graph", 0) != 0) {
+      EXPECT_GT(fmax, 1e-2) << "forces should be non-trivial";
+    }
+    for (std::size_t k = 0; k < f.size(); ++k) ASSERT_NEAR(f[k], r.f[k], 1e-10) << "force component " << k;
+    const auto w = L.pair_virial();
+    for (int k = 0; k < 6; ++k) EXPECT_NEAR(w[k], r.virial[k], 1e-10) << "virial " << k << " fdotr " << fdotr;
+    const auto ea = L.compute_atom("pa", 1);
+    for (std::size_t i = 0; i < ea.size(); ++i) ASSERT_NEAR(ea[i], r.eatom[i], 1e-10) << "eatom " << i;
+    // stress/atom = -nktv2p * per-atom virial
+    const double nktv2p = L.lmp->force->nktv2p;
+    const auto sa = L.compute_atom("sa", 6);
+    for (std::size_t k = 0; k < sa.size(); ++k) ASSERT_NEAR(-sa[k] / nktv2p, r.vatom[k], 1e-10) << "vatom " << k;
+    if (fdotr) write_results(c.name, e, f);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, MatchesEvaluator,
+    ::testing::Values(Case{"h2o64", {{"h2o", 64}}, {"h2o.json"}},
+                      Case{"lih27", {{"lih", 27}}, {"lih.json"}},
+                      Case{"nh3_27", {{"nh3", 27}}, {"nh3.json"}},
+                      Case{"graph_h2o27", {{"h2o", 27}}, {"graph_h2o.json"}},
+                      Case{"mixed", {{"h2o", 64}, {"lih", 16}}, {"lih.json", "h2o.json"}},
+                      Case{"dimer", {{"h2o", 2}}, {"water_dimer.json"}, true, 9.0, 3.0}),
+    [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+
+// ---------------------------------------------------------------- finite differences
+TEST(FiniteDifference, ForcesFromDisplaceAtoms) {
+  const System s = make_system({{"h2o", 8}, {"lih", 4}}, 30.0, 99);
+  const std::string data = g_dir + "/data_fd_np" + std::to_string(g_np) + ".data";
+  Lmp L;
+  setup(L, s, data, {"h2o.json", "lih.json"});
+  L.cmd("run 0 post no");
+  const auto f = L.forces();
+  const double h = 1e-5;
+  for (int id : {1, 2, 5, 17, static_cast<int>(s.x.size())}) {
+    L.cmd("group g" + std::to_string(id) + " id " + std::to_string(id));
+    for (int d = 0; d < 3; ++d) {
+      std::string mv[3] = {"0", "0", "0"};
+      mv[d] = std::to_string(h);
+      L.cmd("displace_atoms g" + std::to_string(id) + " move " + mv[0] + " " + mv[1] + " " + mv[2] + " units box");
+      L.cmd("run 0 post no");
+      const double ep = L.pair_energy();
+      mv[d] = std::to_string(-2 * h);
+      L.cmd("displace_atoms g" + std::to_string(id) + " move " + mv[0] + " " + mv[1] + " " + mv[2] + " units box");
+      L.cmd("run 0 post no");
+      const double em = L.pair_energy();
+      mv[d] = std::to_string(h);
+      L.cmd("displace_atoms g" + std::to_string(id) + " move " + mv[0] + " " + mv[1] + " " + mv[2] + " units box");
+      EXPECT_NEAR(-(ep - em) / (2 * h), f[3 * (id - 1) + d], 1e-6) << "atom " << id << " dir " << d;
+    }
+  }
+}
+
+TEST(FiniteDifference, PressureFromBoxStrain) {
+  const System s = make_system({{"h2o", 27}}, 30.0, 5);
+  const std::string data = g_dir + "/data_strain_np" + std::to_string(g_np) + ".data";
+  for (int fdotr = 1; fdotr >= 0; --fdotr) {
+    Lmp L;
+    setup(L, s, data, {"h2o.json"});
+    if (!fdotr) L.cmd("pair_modify nofdotr");
+    L.cmd("compute pv all pressure NULL virial");
+    L.cmd("thermo_style custom step pe c_pv[1] c_pv[2] c_pv[3] vol");
+    L.cmd("run 0 post no");
+    const double vol = L.thermo("vol"), nktv2p = L.lmp->force->nktv2p;
+    double p[3];
+    for (int d = 0; d < 3; ++d)
+      p[d] = L.lmp->input->variable->compute_equal("c_pv[" + std::to_string(d + 1) + "]");
+    const double eps = 1e-6;
+    const char* dims[3] = {"x", "y", "z"};
+    for (int d = 0; d < 3; ++d) {
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 + eps) + " remap");
+      L.cmd("run 0 post no");
+      const double ep = L.pair_energy();
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 / (1 + eps)) + " remap");
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 - eps) + " remap");
+      L.cmd("run 0 post no");
+      const double em = L.pair_energy();
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 / (1 - eps)) + " remap");
+      // W_dd = -dE/d eps_dd ; P_dd(virial part) = W_dd nktv2p / V
+      const double w_fd = -(ep - em) / (2 * eps);
+      EXPECT_NEAR(p[d] * vol / nktv2p, w_fd, 1e-5 * std::max(1.0, std::abs(w_fd)))
+          << "dim " << dims[d] << " fdotr " << fdotr;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- units real
+TEST(Units, RealEqualsMetalTimesConversion) {
+  const System s = make_system({{"h2o", 8}}, 30.0, 3);
+  const std::string data = g_dir + "/data_units_np" + std::to_string(g_np) + ".data";
+  Lmp M, R;
+  setup(M, s, data, {"h2o.json"}, "metal");
+  M.cmd("run 0 post no");
+  setup(R, s, data, {"h2o.json"}, "real");
+  R.cmd("run 0 post no");
+  const double k = 23.060549;  // LAMMPS's eV -> kcal/mol factor
+  EXPECT_NEAR(R.pair_energy(), k * M.pair_energy(), 1e-9 * std::abs(k * M.pair_energy()));
+  const auto fm = M.forces(), fr = R.forces();
+  for (std::size_t i = 0; i < fm.size(); ++i) EXPECT_NEAR(fr[i], k * fm[i], 1e-9);
+  const auto wm = M.pair_virial(), wr = R.pair_virial();
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(wr[i], k * wm[i], 1e-9);
+}
+
+// ---------------------------------------------------------------- NVE
+struct NveCase {
+  std::string name;
+  std::vector<std::pair<std::string, int>> content;
+  std::vector<std::string> files;
+  double box;
+};
+class Nve : public ::testing::TestWithParam<NveCase> {};
+
+TEST_P(Nve, EnergyConservation) {
+  const NveCase& c = GetParam();
+  const System s = make_system(c.content, 30.0, 11, c.box, c.box > 0 ? 3.0 : 0.0);
+  const std::string data = g_dir + "/data_nve_" + c.name + "_np" + std::to_string(g_np) + ".data";
+  Lmp L;
+  setup(L, s, data, c.files);
+  L.cmds(
+      "thermo_style custom step pe ke etotal\n"
+      "min_style cg\n"
+      "minimize 0 1e-6 200 2000\n"
+      "reset_timestep 0\n"
+      "velocity all create 100 4928459 mom yes rot yes dist gaussian\n"
+      "timestep 0.00025\n"
+      "fix 1 all nve\n"
+      "run 0 post no\n");
+  const double e0 = L.thermo("etotal");
+  double maxdev = 0, ke_sum = 0;
+  const int nsteps = 10000, chunk = 500;
+  for (int k = 0; k < nsteps / chunk; ++k) {
+    L.cmd("run " + std::to_string(chunk) + " pre no post no");
+    maxdev = std::max(maxdev, std::abs(L.thermo("etotal") - e0));
+    ke_sum += L.thermo("ke");
+  }
+  const double drift = (L.thermo("etotal") - e0) / L.natoms();
+  const double ke_mean = ke_sum / (nsteps / chunk);
+  if (g_me == 0)
+    std::printf("[ NVE %s ] %d atoms, %d steps of 0.25 fs: drift %.3e eV/atom, max |dE| %.3e eV, <KE> %.4f eV\n",
+                c.name.c_str(), L.natoms(), nsteps, drift, maxdev, ke_mean);
+  ::testing::Test::RecordProperty("drift_eV_per_atom", std::to_string(drift));
+  EXPECT_LT(std::abs(drift), 1e-5);
+  EXPECT_LT(maxdev, 2e-3 * std::max(ke_mean, 1e-3) + 1e-4);
+}
+
+INSTANTIATE_TEST_SUITE_P(Systems, Nve,
+                         ::testing::Values(NveCase{"h2o", {{"h2o", 4}}, {"h2o.json"}, 0},
+                                           NveCase{"lih", {{"lih", 4}}, {"lih.json"}, 0},
+                                           NveCase{"nh3", {{"nh3", 4}}, {"nh3.json"}, 0},
+                                           NveCase{"water_dimer", {{"h2o", 2}}, {"water_dimer.json"}, 9.0}),
+                         [](const ::testing::TestParamInfo<NveCase>& i) { return i.param.name; });
+
+// ---------------------------------------------------------------- 1 vs 2 ranks
+TEST(CompareRanks, OneVersusTwo) {
+  if (g_np != 1) GTEST_SKIP() << "run by the serial test";
+  int compared = 0;
+  for (const char* name : {"h2o64", "mixed", "lih27", "nh3_27", "dimer"}) {
+    std::ifstream a(g_dir + "/results_" + std::string(name) + "_np1.txt");
+    std::ifstream b(g_dir + "/results_" + std::string(name) + "_np2.txt");
+    if (!a || !b) continue;
+    double va, vb;
+    int k = 0;
+    while (a >> va) {
+      ASSERT_TRUE(static_cast<bool>(b >> vb)) << name;
+      ASSERT_NEAR(va, vb, 1e-10 * std::max(1.0, std::abs(va))) << name << " value " << k;
+      ++k;
+    }
+    ++compared;
+  }
+  if (compared == 0) GTEST_SKIP() << "no results from both 1 and 2 ranks";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &g_me);
+  MPI_Comm_size(MPI_COMM_WORLD, &g_np);
+  ::testing::InitGoogleTest(&argc, argv);
+  if (g_me != 0) {
+    auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+    delete listeners.Release(listeners.default_result_printer());
+  }
+  const int rc = RUN_ALL_TESTS();
+  MPI_Finalize();
+  return rc;
+}
