@@ -119,8 +119,8 @@ EvalResult evaluate_dataset(const EvalOptions& opt, std::ostream& out) {
   r.n_frames = ds.frames.size();
   r.energy = compute_metrics(e_ref, e_pred);
   r.forces = compute_metrics(f_ref, f_pred);
-  out << fmt::format("{} frames of {} ({}) with {} ({}, model order {})\n", r.n_frames, opt.data, ds.checksum,
-                     opt.potential, model.name, composition_string(model.species));
+  out << fmt::format("{} frames of {} ({}) with {} ({}, species order {})\n", r.n_frames, opt.data, ds.checksum,
+                     opt.potential, model.name, fmt::join(model.species, " "));
   out << metric_line("energy", r.energy, "eV");
   out << metric_line("forces", r.forces, "eV/A");
   if (!opt.csv.empty()) {
