@@ -380,6 +380,21 @@ void PairQML::compute(int eflag, int vflag)
       const int j = fr.atoms[a];
       I.pos[a] = {x[j][0], x[j][1], x[j][2]};
     }
+    // the model is only meant for atoms within its fragment cutoff of each other; beyond it
+    // the molecule has dissociated (and ghost atoms may be missing on other ranks)
+    const double rc = I.models[fr.model].fragment_cutoff;
+    for (int a = 0; a < n; a++)
+      for (int b = a + 1; b < n; b++) {
+        const double dx = I.pos[a][0] - I.pos[b][0], dy = I.pos[a][1] - I.pos[b][1], dz = I.pos[a][2] - I.pos[b][2];
+        const double r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 > rc * rc)
+          error->one(FLERR, "pair style qml: molecule " + std::to_string(fr.anchor_mol) + ": atoms " +
+                                std::to_string(tag[fr.atoms[a]]) + " and " + std::to_string(tag[fr.atoms[b]]) +
+                                " are " + fmt_double(std::sqrt(r2)) + " A apart, beyond the fragment cutoff " +
+                                fmt_double(rc) + " A of model '" + I.assembler->model_name(fr.model) +
+                                "': the molecule has dissociated, or its molecule ID joins atoms of "
+                                "different molecules");
+      }
     double e = 0.0;
     try {
       e = I.evaluators[fr.model].energy_forces(I.pos.data(), I.frc.data(), explicit_virial ? &w : nullptr);

@@ -1,18 +1,25 @@
 // Writes random-parameter potential files for the LAMMPS tests:
 //   make_test_potentials OUTDIR [SEED]
 // Untrained models with random parameters exercise every gate and give non-trivial forces.
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "core/error.h"
 #include "io/potential_file.h"
 #include "models/builders.h"
+#include "models/fragment_evaluator.h"
 
 using namespace qmlff;
 
 namespace {
-void write(const std::string& kind, BuilderOptions opt, const std::string& path, std::mt19937& rng,
-           const std::string& name) {
+FragmentModel random_model(const std::string& kind, const BuilderOptions& opt, std::mt19937& rng,
+                           const std::string& name) {
   FragmentModel m = build_model(kind, opt);
   std::uniform_real_distribution<double> u(-0.5, 0.5);
   for (std::size_t p = 0; p < m.parameters.size(); ++p) {
@@ -22,7 +29,80 @@ void write(const std::string& kind, BuilderOptions opt, const std::string& path,
   m.scale = 0.5;
   m.offset = -10.0;
   m.name = name;
-  save_potential_file(m, path, true);
+  return m;
+}
+
+void write(const std::string& kind, BuilderOptions opt, const std::string& path, std::mt19937& rng,
+           const std::string& name) {
+  save_potential_file(random_model(kind, opt, rng, name), path, true);
+}
+
+// Does the model bind the molecule? Steepest descent from x (in model order) to a
+// minimum, then the numerical Hessian must have 6 near-zero (rigid) modes and all other
+// curvatures >= kmin, with all atoms within 0.6 fragment_cutoff of each other and no two
+// closer than 0.6 A.
+bool binds(const FragmentModel& m, std::vector<Vec3> x) {
+  FragmentEvaluator ev(m);
+  const int n = m.n_atoms();
+  std::vector<Vec3> f(n), f2(n);
+  double step = 0.01, e = ev.energy_forces(x.data(), f.data());
+  for (int it = 0; it < 20000; ++it) {
+    double fmax = 0;
+    for (auto& v : f)
+      for (double c : v) fmax = std::max(fmax, std::abs(c));
+    if (fmax < 1e-9) break;
+    std::vector<Vec3> y = x;
+    for (int a = 0; a < n; ++a)
+      for (int d = 0; d < 3; ++d) y[a][d] += step * f[a][d];
+    const double ey = ev.energy_forces(y.data(), f2.data());
+    if (ey < e) {
+      x = y; e = ey; f = f2; step = std::min(step * 1.2, 0.05);
+    } else {
+      step *= 0.5;
+      if (step < 1e-14) break;
+    }
+  }
+  for (int a = 0; a < n; ++a)
+    for (int b = a + 1; b < n; ++b) {
+      double r2 = 0;
+      for (int d = 0; d < 3; ++d) r2 += (x[a][d] - x[b][d]) * (x[a][d] - x[b][d]);
+      const double r = std::sqrt(r2);
+      if (r > 0.6 * m.fragment_cutoff || r < 0.6) return false;
+    }
+  const int N = 3 * n;
+  Eigen::MatrixXd H(N, N);
+  const double h = 1e-4;
+  for (int k = 0; k < N; ++k) {
+    std::vector<Vec3> p = x, q = x;
+    p[k / 3][k % 3] += h;
+    q[k / 3][k % 3] -= h;
+    ev.energy_forces(p.data(), f.data());
+    ev.energy_forces(q.data(), f2.data());
+    for (int l = 0; l < N; ++l) H(l, k) = -(f[l / 3][l % 3] - f2[l / 3][l % 3]) / (2 * h);
+  }
+  H = 0.5 * (H + H.transpose());
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(H);
+  const auto& ev_ = es.eigenvalues();
+  const int rigid = n == 2 ? 5 : 6;
+  for (int k = 0; k < rigid; ++k)
+    if (std::abs(ev_[k]) > 1e-3) return false;
+  return ev_[rigid] > 0.3;  // eV/A^2
+}
+
+// Random shallow models until one binds the molecule (deterministic for a seed).
+void write_bound(const std::string& kind, const std::vector<Vec3>& geom, const std::string& path,
+                 std::mt19937& rng, const std::string& name) {
+  BuilderOptions o = default_builder_options(kind);
+  o.depth = 2;
+  o.symmetry_breaking = false;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    FragmentModel m = random_model(kind, o, rng, name);
+    if (binds(m, geom)) {
+      save_potential_file(m, path, true);
+      return;
+    }
+  }
+  throw Error("no bound random model found for " + kind);
 }
 }  // namespace
 
@@ -42,6 +122,17 @@ int main(int argc, char** argv) {
     write("sivqlm_ab2_dimer", d, dir + "/water_dimer.json", rng, "test-water-dimer");
     d.symmetry_breaking = true;
     write("sivqlm_ab2_dimer", d, dir + "/water_dimer_sb.json", rng, "test-water-dimer-sb");
+    // shallow models for the NVE tests (fast), chosen so that they bind the molecule
+    const double a = 104.52 * M_PI / 180.0;
+    write_bound("sivqlm_ab2", {{0, 0, 0}, {0.9572, 0, 0}, {0.9572 * std::cos(a), 0.9572 * std::sin(a), 0}},
+                dir + "/nve_h2o.json", rng, "test-nve-h2o");
+    write_bound("sivqlm_ab", {{0, 0, 0}, {1.5957, 0, 0}}, dir + "/nve_lih.json", rng, "test-nve-lih");
+    write_bound("sivqlm_ab3",
+                {{0, 0, 0}, {0.9377, 0, -0.3816}, {-0.4689, 0.8121, -0.3816}, {-0.4689, -0.8121, -0.3816}},
+                dir + "/nve_nh3.json", rng, "test-nve-nh3");
+    BuilderOptions dn = default_builder_options("sivqlm_ab2_dimer");
+    dn.depth = 2;
+    write("sivqlm_ab2_dimer", dn, dir + "/nve_water_dimer.json", rng, "test-nve-water_dimer");
     BuilderOptions g;
     g.depth = 2;
     g.species = {"O", "H", "H"};
