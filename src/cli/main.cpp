@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   qmlff::cli::setup_check_forces(app);
   qmlff::cli::setup_build(app);
   // >>> TRAIN HOOK: uncomment together with the declaration in cli/subcommands.h.
-  // qmlff::cli::setup_train(app);
+  qmlff::cli::setup_train(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -14,6 +14,6 @@ void setup_build(CLI::App& app);         // build.cpp
 // >>> TRAIN HOOK (owned by the trainer engineer): when src/cli/train.cpp defines
 // >>> `void qmlff::cli::setup_train(CLI::App&)`, uncomment the next line and the matching
 // >>> line in main.cpp.
-// void setup_train(CLI::App& app);  // train.cpp
+void setup_train(CLI::App& app);  // train.cpp
 
 }  // namespace qmlff::cli

@@ -63,7 +63,7 @@ int run_train_command(const TrainCommandOptions& o, std::ostream& out, std::ostr
     return 130;
   } catch (const std::exception& e) {
     err << "qmlff train: error: " << e.what() << "\n";
-    return 1;
+    return 2;
   }
 }
 

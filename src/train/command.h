@@ -18,8 +18,8 @@ struct TrainCommandOptions {
 };
 
 // Installs SIGINT/SIGTERM handlers for the run (a stop request finishes the current step,
-// writes a checkpoint and returns 130). Returns the process exit code; errors are
-// printed to err as "qmlff train: error: ...".
+// writes a checkpoint and returns 130). Returns the process exit code: 0 done, 2 bad input
+// (printed to err as "qmlff train: error: ..."), 130 stopped by a signal.
 int run_train_command(const TrainCommandOptions& o, std::ostream& out, std::ostream& err);
 
 }  // namespace qmlff::train
