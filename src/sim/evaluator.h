@@ -31,17 +31,27 @@ class CircuitEvaluator {
                double* dir, double* dd_theta);
 
  private:
+  // Per-gate values of the current evaluation. Matrices live in store_ at the offsets
+  // below; gates whose arguments depend only on theta keep their matrices (and, for
+  // one-argument gates, dU/dg) across calls while theta is unchanged, which is the
+  // common case in MD.
   struct GateCache {
     double g[3];
     double gdot[3];
-    bool moving;  // gdot != 0 (argument depends on inputs along w)
-    cplx u[kMaxGateEntries];
-    cplx udot[kMaxGateEntries];
+    bool moving = false;       // gdot != 0 (argument depends on inputs along w)
+    bool theta_only = false;   // no argument depends on the inputs
+    int dim2 = 0;              // entries of the matrix (4, 16 or 64)
+    std::size_t u = 0, udot = 0, du = 0;  // offsets into store_
   };
 
   void forward(const double* theta, const Vec3* u, const Vec3* w);
   void apply(const GateRecord& gr, const cplx* m, cplx* psi, bool adjoint) const;
   void contract(const GateRecord& gr, const cplx* lam, const cplx* phi, cplx* m, bool add) const;
+  // M = contraction of lam and phi on the gate's qubits (for a Heisenberg gate only the
+  // six partial-swap entries), added to m when add is true.
+  void gate_contraction(const GateRecord& gr, const cplx* lam, const cplx* phi, cplx* m, bool add) const;
+  // 2 Re tr(A M) for a derivative matrix A of the gate and its contraction M.
+  double trace_term(const GateRecord& gr, const cplx* a, const cplx* m) const;
   double backward(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
                   double* dir, double* dd_theta);
 
@@ -49,6 +59,12 @@ class CircuitEvaluator {
   CompiledObservable observable_;
   std::vector<cplx> psi0_;
   std::vector<GateCache> cache_;
+  std::vector<cplx> store_;
+  // Scratch for derivative matrices and contractions (std::complex arrays on the stack
+  // would be zero-filled on every gate).
+  mutable std::vector<cplx> scratch_du_, scratch_d2_, scratch_m_, scratch_md_;
+  std::vector<double> cached_theta_;
+  bool theta_cache_valid_ = false;
   std::vector<cplx> psi_, lam_, phi_, tmp_;
   std::vector<cplx> psid_, lamd_, phid_;
 };

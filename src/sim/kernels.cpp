@@ -52,6 +52,51 @@ void apply_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {
   });
 }
 
+void apply_partial_swap(cplx* psi, int n_qubits, int q0, int q1, cplx d, cplx a, cplx b) {
+  const std::size_t dim = std::size_t{1} << n_qubits;
+  const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
+  const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
+  for_each_pair_base(dim, lo, hi, [&](std::size_t k) {
+    const cplx v01 = psi[k | b1], v10 = psi[k | b0];
+    psi[k] = mul(d, psi[k]);
+    psi[k | b0 | b1] = mul(d, psi[k | b0 | b1]);
+    psi[k | b1] = mul(a, v01) + mul(b, v10);
+    psi[k | b0] = mul(b, v01) + mul(a, v10);
+  });
+}
+
+void apply_diag_1q(cplx* psi, int n_qubits, int q, cplx d0, cplx d1) {
+  const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
+  for (std::size_t i = 0; i < dim; i += 2 * bit)
+    for (std::size_t k = i; k < i + bit; ++k) {
+      psi[k] = mul(d0, psi[k]);
+      psi[k + bit] = mul(d1, psi[k + bit]);
+    }
+}
+
+void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d) {
+  const std::size_t dim = std::size_t{1} << n_qubits;
+  const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
+  for (std::size_t i = 0; i < dim; ++i) psi[i] = mul(d[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)], psi[i]);
+}
+
+void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
+  const std::size_t dim = std::size_t{1} << n_qubits;
+  const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
+  const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
+  cplx acc[6] = {};
+  for_each_pair_base(dim, lo, hi, [&](std::size_t k) {
+    const cplx l01 = lam[k | b1], l10 = lam[k | b0], p01 = phi[k | b1], p10 = phi[k | b0];
+    acc[0] += cmul(lam[k], phi[k]);
+    acc[1] += cmul(l01, p01);
+    acc[2] += cmul(l01, p10);
+    acc[3] += cmul(l10, p01);
+    acc[4] += cmul(l10, p10);
+    acc[5] += cmul(lam[k | b0 | b1], phi[k | b0 | b1]);
+  });
+  for (int i = 0; i < 6; ++i) m[i] = acc[i];
+}
+
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {
   cplx ud[16];
   for (int r = 0; r < 4; ++r)

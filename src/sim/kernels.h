@@ -15,6 +15,14 @@ void apply_1q_adjoint(cplx* psi, int n_qubits, int q, const cplx* u);
 // psi <- U psi, U a 4x4 matrix on (q0, q1).
 void apply_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
+// Structured two-qubit operators: a partial swap (d on |00>,|11>; [[a, b], [b, a]] on
+// |01>,|10>), as every Heisenberg exchange and its derivatives are, and diagonals.
+void apply_partial_swap(cplx* psi, int n_qubits, int q0, int q1, cplx d, cplx a, cplx b);
+void apply_diag_1q(cplx* psi, int n_qubits, int q, cplx d0, cplx d1);
+void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d);
+// The entries of the 2-qubit contraction M that a partial swap touches:
+// m[0]=M(00,00), m[1]=M(01,01), m[2]=M(01,10), m[3]=M(10,01), m[4]=M(10,10), m[5]=M(11,11).
+void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
 // psi <- U psi, U an 8x8 matrix on (q0, q1, q2), local index 4*bit(q0) + 2*bit(q1) + bit(q2).
 void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u);
 void apply_3q_adjoint(cplx* psi, int n_qubits, const int* q, const cplx* u);
