@@ -3,6 +3,7 @@
 // model kind; finite differences of the energy from inside LAMMPS (displace_atoms,
 // change_box); units real; NVE energy conservation. Run with 1 and 2 MPI ranks; each run
 // writes its energies and forces to a file and CompareRanks checks 1 vs 2 ranks.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -521,6 +522,43 @@ INSTANTIATE_TEST_SUITE_P(Systems, Nve,
                                            NveCase{"shipped_nh3", {{"nh3", 2}}, {"@nh3.json"}, 0},
                                            NveCase{"shipped_water_dimer", {{"h2o", 2}}, {"@water_dimer.json"}, 9.0, 2e-3, 2e-4}),
                          [](const ::testing::TestParamInfo<NveCase>& i) { return i.param.name; });
+
+// ---------------------------------------------------------------- qmlplugin.so
+// lammpsplugin_t as in LAMMPS's src/PLUGIN/lammpsplugin.h
+extern "C" {
+typedef struct {
+  const char *version, *style, *name, *info, *author;
+  union {
+    void* (*v1)(void*);
+    void* (*v2)(void*, int, char**);
+  } creator;
+  void* handle;
+} test_plugin_t;
+}
+test_plugin_t g_plugin;
+extern "C" void capture_plugin(test_plugin_t* p, void*) { g_plugin = *p; }
+
+TEST(Plugin, LoadsAndMatchesBuiltinStyle) {
+  void* h = dlopen(QML_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(h, nullptr) << dlerror();
+  auto init = reinterpret_cast<void (*)(void*, void*, void*)>(dlsym(h, "lammpsplugin_init"));
+  ASSERT_NE(init, nullptr);
+  const System s = make_system({{"h2o", 8}}, 30.0, 21);
+  const std::string data = g_dir + "/data_plugin_np" + std::to_string(g_np) + ".data";
+  Lmp A, B;
+  init(B.lmp, h, reinterpret_cast<void*>(&capture_plugin));
+  EXPECT_STREQ(g_plugin.style, "pair");
+  EXPECT_STREQ(g_plugin.name, "qml");
+  EXPECT_STREQ(g_plugin.version, B.lmp->version);
+  // what `plugin load` does: put the creator into the pair style table
+  (*B.lmp->force->pair_map)["qml"] = reinterpret_cast<LAMMPS_NS::Force::PairCreator>(g_plugin.creator.v1);
+  setup(A, s, data, {"h2o.json"});
+  setup(B, s, data, {"h2o.json"});
+  A.cmd("run 0 post no");
+  B.cmd("run 0 post no");
+  EXPECT_EQ(A.pair_energy(), B.pair_energy());
+  EXPECT_EQ(A.forces(), B.forces());
+}
 
 // ---------------------------------------------------------------- 1 vs 2 ranks
 TEST(CompareRanks, OneVersusTwo) {
