@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -26,7 +27,8 @@ void setup_check_forces(CLI::App& app) {
   sub->add_option("--step", opt->step, "finite-difference displacement h in angstrom")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  sub->add_option("--tol", opt->tol, "largest allowed |F - F_fd| in eV/angstrom")
+  sub->add_option("--tol", opt->tol,
+                  "largest allowed |F - F_fd| / max(1 eV/angstrom, largest |F| of the frame)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   sub->add_flag("-q,--quiet", opt->quiet, "print only the summary");
@@ -47,8 +49,8 @@ CheckForcesResult check_forces(const CheckForcesOptions& opt, std::ostream& out)
   FragmentEvaluator ev(model);
   CheckForcesResult r;
   if (!opt.quiet)
-    out << fmt::format("{:>6} {:>7} {:>14} {:>6} {:>4} {:>14} {:>14}\n", "frame", "line", "max|F-F_fd|", "atom",
-                       "comp", "max|F|", "max|sum F|");
+    out << fmt::format("{:>6} {:>7} {:>14} {:>6} {:>4} {:>14} {:>14} {:>14}\n", "frame", "line", "max|F-F_fd|",
+                       "atom", "comp", "max|F|", "scaled dev", "max|sum F|");
   for (std::size_t fi = 0; fi < ds.frames.size(); ++fi) {
     const Frame& f = ds.frames[fi];
     const std::string where = fmt::format("{}:{}: frame {}", opt.data, f.line, fi + 1);
@@ -84,19 +86,21 @@ CheckForcesResult check_forces(const CheckForcesOptions& opt, std::ostream& out)
     }
     const double fsum = std::max({std::abs(sum[0]), std::abs(sum[1]), std::abs(sum[2])});
     r.max_force_sum = std::max(r.max_force_sum, fsum);
-    if (fi == 0 || dev > r.max_dev) {
-      r.max_dev = dev;
+    const double rel = dev / std::max(1.0, fmax);
+    r.max_dev = std::max(r.max_dev, dev);
+    if (fi == 0 || rel > r.max_rel) {
+      r.max_rel = rel;
       r.worst_frame = fi + 1;
     }
     if (!opt.quiet)
-      out << fmt::format("{:>6} {:>7} {:>14.6e} {:>4}{:<2} {:>4} {:>14.6e} {:>14.6e}\n", fi + 1, f.line, dev,
-                         order[worst_atom] + 1, f.species[static_cast<std::size_t>(order[worst_atom])],
-                         "xyz"[worst_comp], fmax, fsum);
+      out << fmt::format("{:>6} {:>7} {:>14.6e} {:>4}{:<2} {:>4} {:>14.6e} {:>14.6e} {:>14.6e}\n", fi + 1, f.line,
+                         dev, order[worst_atom] + 1, f.species[static_cast<std::size_t>(order[worst_atom])],
+                         "xyz"[worst_comp], fmax, rel, fsum);
   }
-  r.passed = r.max_dev <= opt.tol;
-  out << fmt::format("{} frames, step {} A: largest |F - F_fd| = {:.6e} eV/A (frame {}), largest |sum F| = {:.3e} "
-                     "eV/A; tolerance {} eV/A: {}\n",
-                     ds.frames.size(), opt.step, r.max_dev, r.worst_frame, r.max_force_sum, opt.tol,
+  r.passed = r.max_rel <= opt.tol;
+  out << fmt::format("{} frames, step {} A: largest |F - F_fd| = {:.6e} eV/A; largest |F - F_fd| / max(1 eV/A, "
+                     "max|F|) = {:.6e} (frame {}); largest |sum F| = {:.3e} eV/A; tolerance {}: {}\n",
+                     ds.frames.size(), opt.step, r.max_dev, r.max_rel, r.worst_frame, r.max_force_sum, opt.tol,
                      r.passed ? "PASS" : "FAIL");
   return r;
 }

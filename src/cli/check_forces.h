@@ -11,14 +11,17 @@ namespace qmlff::cli {
 struct CheckForcesOptions {
   std::string potential;
   std::string data;
-  double step = 1e-4;  // finite-difference displacement h (Å)
-  double tol = 1e-6;   // largest allowed |F_analytic - F_fd| (eV/Å)
+  double step = 1e-5;  // finite-difference displacement h (Å): truncation ~h², rounding ~eps·|E|/h
+  // Largest allowed |F_analytic - F_fd| / max(1 eV/Å, max_a |F_a|) of a frame: an absolute
+  // tolerance in eV/Å for small forces, relative to the frame's largest force otherwise.
+  double tol = 1e-6;
   bool quiet = false;
 };
 
 struct CheckForcesResult {
   double max_dev = 0.0;        // largest |F - F_fd| over all frames, atoms, components (eV/Å)
-  std::size_t worst_frame = 0; // 1-based
+  double max_rel = 0.0;        // largest |F - F_fd| / max(1 eV/Å, max|F| of the frame)
+  std::size_t worst_frame = 0; // 1-based, frame with the largest max_rel
   double max_force_sum = 0.0;  // largest |sum_a F_a| component (translation invariance)
   bool passed = false;
 };
