@@ -392,8 +392,10 @@ void PairQML::compute(int eflag, int vflag)
                                 std::to_string(tag[fr.atoms[a]]) + " and " + std::to_string(tag[fr.atoms[b]]) +
                                 " are " + fmt_double(std::sqrt(r2)) + " A apart, beyond the fragment cutoff " +
                                 fmt_double(rc) + " A of model '" + I.assembler->model_name(fr.model) +
-                                "': the molecule has dissociated, or its molecule ID joins atoms of "
-                                "different molecules");
+                                "': the molecule has dissociated, its molecule ID joins atoms of "
+                                "different molecules, or the ghost-atom cutoff is too small for "
+                                "the periodic image of a molecule across the boundary (raise it "
+                                "with the pair_style qml keyword 'cutoff')");
       }
     double e = 0.0;
     try {
