@@ -223,3 +223,26 @@ TEST(Physics, EquivariantCircuitIsRotationInvariant) {
     EXPECT_NEAR(ev.value(theta, v.data()), e0, 1e-12);
   }
 }
+
+TEST(LargeCircuit, SixteenQubitsGradientMatchesFiniteDifferences) {
+  std::mt19937 rng(16);
+  const Circuit c = random_circuit(16, rng, 30);
+  CircuitEvaluator ev(c);
+  Point p = random_point(c, rng);
+  std::vector<double> dth(c.n_params);
+  std::vector<Vec3> du(c.n_inputs);
+  ev.gradient(p.theta.data(), p.u.data(), dth.data(), du.data());
+  const double h = 1e-5;
+  for (int i = 0; i < 2; ++i) {
+    Point a = p, b = p;
+    a.theta[i] += h;
+    b.theta[i] -= h;
+    const double fd = (ev.value(a.theta.data(), a.u.data()) - ev.value(b.theta.data(), b.u.data())) / (2 * h);
+    expect_rel(dth[i], fd, 1e-7, "16 qubits, dE/dtheta " + std::to_string(i));
+  }
+  Point a = p, b = p;
+  a.u[1][2] += h;
+  b.u[1][2] -= h;
+  const double fd = (ev.value(a.theta.data(), a.u.data()) - ev.value(b.theta.data(), b.u.data())) / (2 * h);
+  expect_rel(du[1][2], fd, 1e-7, "16 qubits, dE/du");
+}
