@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "io/atomic_write.h"
@@ -298,4 +299,22 @@ TEST(Extxyz, MissingFileIsReported) {
 TEST(Extxyz, EmptyFileHasNoFrames) {
   EXPECT_TRUE(parse_extxyz("", "empty.xyz").frames.empty());
   EXPECT_TRUE(parse_extxyz("\n\n", "empty.xyz").frames.empty());
+}
+
+TEST(Extxyz, WriterRejectsInconsistentFrames) {
+  Frame f;
+  f.species = {"H", "H"};
+  f.positions = {{0, 0, 0}};
+  EXPECT_THROW(format_extxyz({f}), Error);
+  f.positions.push_back({0, 0, 0.74});
+  f.forces = {{0, 0, 1}};
+  EXPECT_THROW(format_extxyz({f}), Error);
+  f.forces.clear();
+  f.arrays["q"] = {1, 2, 3};  // not a multiple of the atom count
+  EXPECT_THROW(format_extxyz({f}), Error);
+  f.arrays.clear();
+  f.species[0] = "H 1";
+  EXPECT_THROW(format_extxyz({f}), Error);
+  f.species[0] = "H";
+  EXPECT_NO_THROW(format_extxyz({f}));
 }
