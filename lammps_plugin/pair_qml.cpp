@@ -81,11 +81,18 @@ PairQML::PairQML(LAMMPS *lmp) :
   one_coeff = 1;             // only "pair_coeff * *"
   manybody_flag = 1;         // forces are not pairwise
   centroidstressflag = 2;    // CENTROID_NOTAVAIL
+
+  // `compute pair qml` values (summed over ranks): 1 = seconds in the model evaluations,
+  // 2 = seconds in compute() overall, 3 = fragments evaluated, all since init
+  nextra = 3;
+  pvector = new double[nextra];
+  for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
 }
 
 PairQML::~PairQML()
 {
   if (copymode) return;
+  delete[] pvector;
   if (allocated) {
     memory->destroy(setflag);
     memory->destroy(cutsq);
@@ -281,6 +288,7 @@ void PairQML::init_style()
   // No neighbor list is requested: fragments are found by molecule ID among owned and ghost
   // atoms; the pair cutoff only sets how far ghost atoms reach.
   impl->table_valid = false;
+  for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
 }
 
 double PairQML::init_one(int i, int j)
@@ -333,6 +341,8 @@ void PairQML::compute(int eflag, int vflag)
 {
   ev_init(eflag, vflag);
   Impl &I = *impl;
+  const double t_start = MPI_Wtime();
+  double t_eval = 0.0;
 
   const int nlocal = atom->nlocal;
   const int nall = nlocal + atom->nghost;
@@ -398,11 +408,13 @@ void PairQML::compute(int eflag, int vflag)
                                 "with the pair_style qml keyword 'cutoff')");
       }
     double e = 0.0;
+    const double t0 = MPI_Wtime();
     try {
       e = I.evaluators[fr.model].energy_forces(I.pos.data(), I.frc.data(), explicit_virial ? &w : nullptr);
     } catch (std::exception &ex) {
       error->one(FLERR, "pair style qml: molecule " + std::to_string(fr.anchor_mol) + ": " + ex.what());
     }
+    t_eval += MPI_Wtime() - t0;
     e *= ef;
     for (int a = 0; a < n; a++) {
       const int j = fr.atoms[a];
@@ -434,6 +446,9 @@ void PairQML::compute(int eflag, int vflag)
   }
 
   if (vflag_fdotr) virial_fdotr_compute();
+  pvector[0] += t_eval;
+  pvector[1] += MPI_Wtime() - t_start;
+  pvector[2] += nfrag;
 }
 
 double PairQML::memory_usage()
