@@ -5,14 +5,13 @@
 #include "cli/subcommands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"qmlff: quantum-learned force fields (potential files, datasets, checks)", "qmlff"};
+  CLI::App app{"qmlff: quantum-learned force fields (build, train, inspect, evaluate and check potentials)", "qmlff"};
   app.set_version_flag("--version", std::string("qmlff ") + QMLFF_VERSION);
   app.require_subcommand(1);
   qmlff::cli::setup_info(app);
   qmlff::cli::setup_eval(app);
   qmlff::cli::setup_check_forces(app);
   qmlff::cli::setup_build(app);
-  // >>> TRAIN HOOK: uncomment together with the declaration in cli/subcommands.h.
   qmlff::cli::setup_train(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -11,9 +11,6 @@ void setup_eval(CLI::App& app);          // eval.cpp
 void setup_check_forces(CLI::App& app);  // check_forces.cpp
 void setup_build(CLI::App& app);         // build.cpp
 
-// >>> TRAIN HOOK (owned by the trainer engineer): when src/cli/train.cpp defines
-// >>> `void qmlff::cli::setup_train(CLI::App&)`, uncomment the next line and the matching
-// >>> line in main.cpp.
-void setup_train(CLI::App& app);  // train.cpp
+void setup_train(CLI::App& app);         // train.cpp (trainer; docs/training.md)
 
 }  // namespace qmlff::cli
