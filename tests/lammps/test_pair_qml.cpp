@@ -370,6 +370,11 @@ TEST_P(MatchesEvaluator, EnergyForcesVirial) {
     const auto sa = L.compute_atom("sa", 6);
     for (std::size_t k = 0; k < sa.size(); ++k) ASSERT_NEAR(-sa[k] / nktv2p, r.vatom[k], 1e-10) << "vatom " << k;
     if (fdotr) write_results(c.name, e, f);
+    if (c.name == "empty_subdomain" && g_np == 2) {
+      int nmin = L.lmp->atom->nlocal;
+      MPI_Allreduce(MPI_IN_PLACE, &nmin, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+      EXPECT_EQ(nmin, 0) << "one rank should own no atoms";
+    }
   }
 }
 
@@ -380,7 +385,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"nh3_27", {{"nh3", 27}}, {"nh3.json"}},
                       Case{"graph_h2o27", {{"h2o", 27}}, {"graph_h2o.json"}},
                       Case{"mixed", {{"h2o", 64}, {"lih", 16}}, {"lih.json", "h2o.json"}},
-                      Case{"dimer", {{"h2o", 2}}, {"water_dimer.json"}, true, 9.0, 3.0}),
+                      Case{"dimer", {{"h2o", 2}}, {"water_dimer.json"}, true, 9.0, 3.0},
+                      // all molecules in x < 10 of a 30 A box: with 2 ranks one subdomain is empty
+                      Case{"empty_subdomain", {{"h2o", 8}}, {"h2o.json"}, false, 30.0, 3.0}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // ---------------------------------------------------------------- finite differences
@@ -564,7 +571,7 @@ TEST(Plugin, LoadsAndMatchesBuiltinStyle) {
 TEST(CompareRanks, OneVersusTwo) {
   if (g_np != 1) GTEST_SKIP() << "run by the serial test";
   int compared = 0;
-  for (const char* name : {"h2o64", "mixed", "lih27", "nh3_27", "dimer"}) {
+  for (const char* name : {"h2o64", "mixed", "lih27", "nh3_27", "dimer", "empty_subdomain"}) {
     std::ifstream a(g_dir + "/results_" + std::string(name) + "_np1.txt");
     std::ifstream b(g_dir + "/results_" + std::string(name) + "_np2.txt");
     if (!a || !b) continue;
