@@ -511,7 +511,7 @@ TrainSummary run_training(const json& resolved, const TrainOptions& opt) {
       frames.push_back(std::move(d.frames[i]));
       lines.push_back(d.lines[i]);
     }
-    datasets.push_back({{"path", p}, {"checksum", d.checksum}, {"frames", r.size()}});
+    datasets.push_back({{"path", p}, {"opened_as", d.path}, {"checksum", d.checksum}, {"frames", r.size()}});
     return r;
   };
   std::vector<std::vector<SplitData>> runs;
