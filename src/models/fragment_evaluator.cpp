@@ -5,7 +5,21 @@
 namespace qmlff {
 
 namespace {
+
 const Vec3 kMirror{1.0, -1.0, 1.0};  // image used by inversion_average
+
+// out = J in (or J^T in) for a (3n x 3n) row-major Jacobian acting on n 3-vectors.
+void jacobian_apply(const std::vector<double>& jac, const std::vector<Vec3>& in, std::vector<Vec3>& out,
+                    bool transpose) {
+  const std::size_t m = 3 * in.size();
+  out.resize(in.size());
+  for (std::size_t i = 0; i < m; ++i) {
+    double s = 0;
+    for (std::size_t j = 0; j < m; ++j) s += (transpose ? jac[j * m + i] : jac[i * m + j]) * in[j / 3][j % 3];
+    out[i / 3][i % 3] = s;
+  }
+}
+
 }  // namespace
 
 FragmentEvaluator::FragmentEvaluator(const FragmentModel& model)
@@ -85,18 +99,13 @@ const std::vector<Vec3>& FragmentEvaluator::inputs(const Vec3* positions) {
 }
 
 // forces_a = -scale * sum_k map[k][a] * J^T dE/du (J the frame Jacobian, or identity).
-void FragmentEvaluator::inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces) const {
-  const std::size_t n = dE_du.size(), m = 3 * n;
-  std::vector<Vec3> lab(n, Vec3{0, 0, 0});
-  if (model_.frame) {
-    for (std::size_t col = 0; col < m; ++col) {
-      double s = 0;
-      for (std::size_t row = 0; row < m; ++row) s += frame_jac_[row * m + col] * dE_du[row / 3][row % 3];
-      lab[col / 3][col % 3] = s;
-    }
-  } else {
-    lab = dE_du;
-  }
+void FragmentEvaluator::inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces) {
+  const std::size_t n = dE_du.size();
+  if (model_.frame)
+    jacobian_apply(frame_jac_, dE_du, lab_grad_, true);
+  else
+    lab_grad_ = dE_du;
+  const std::vector<Vec3>& lab = lab_grad_;
   for (int a = 0; a < model_.n_atoms(); ++a) {
     Vec3 f{0, 0, 0};
     for (std::size_t k = 0; k < n; ++k) {
@@ -147,22 +156,17 @@ double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions
   double v;
   if (w && dFw_dtheta) {
     // Direction in circuit-input space: du = J * (sum_a map[k][a] w_a).
-    const std::size_t n = inputs_.size(), m = 3 * n;
+    const std::size_t n = inputs_.size();
     for (std::size_t k = 0; k < n; ++k) {
       Vec3 d{0, 0, 0};
       for (int a = 0; a < model_.n_atoms(); ++a)
         for (int x = 0; x < 3; ++x) d[x] += model_.input_map[k][a] * w[a][x];
       lab_dir_[k] = d;
     }
-    if (model_.frame) {
-      for (std::size_t row = 0; row < m; ++row) {
-        double s = 0;
-        for (std::size_t col = 0; col < m; ++col) s += frame_jac_[row * m + col] * lab_dir_[col / 3][col % 3];
-        dir_inputs_[row / 3][row % 3] = s;
-      }
-    } else {
+    if (model_.frame)
+      jacobian_apply(frame_jac_, lab_dir_, dir_inputs_, false);
+    else
       dir_inputs_ = lab_dir_;
-    }
     double dir = 0;
     v = circuit_terms(theta, dir_inputs_.data(), dE_dtheta, &dir, dFw_dtheta);
     // F.w = -scale * grad_u<O> . du  =>  d(F.w)/dtheta = -scale * d(grad<O>.du)/dtheta

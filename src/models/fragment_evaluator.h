@@ -39,11 +39,11 @@ class FragmentEvaluator {
   // theta arrays); w_inputs is a direction in circuit-input space or null.
   double circuit_terms(const double* theta, const Vec3* w_inputs, double* d_theta, double* dir,
                        double* dd_theta);
-  void inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces) const;
+  void inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces);
 
   FragmentModel model_;
   CircuitEvaluator circuit_eval_;
-  std::vector<Vec3> lab_inputs_, inputs_, d_inputs_, dir_inputs_, lab_dir_;
+  std::vector<Vec3> lab_inputs_, inputs_, d_inputs_, dir_inputs_, lab_dir_, lab_grad_;
   std::vector<Vec3> image_inputs_, image_dir_, image_d_inputs_;
   std::vector<double> image_d_theta_, image_dd_theta_;
   std::vector<double> frame_jac_;
