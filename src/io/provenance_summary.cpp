@@ -69,7 +69,11 @@ std::vector<std::pair<std::string, std::string>> summarize_provenance(const std:
     } else {
       for (auto it = ms.begin(); it != ms.end(); ++it) {
         const json& m = it.value();
-        if (!m.is_object() || !(m.contains("energy") || m.contains("forces") || m.contains("n_frames"))) continue;
+        // A split's entry: {"n_frames", "energy": {metrics}, "forces": {metrics}, ...}.
+        auto is_metrics = [](const json& x) { return x.is_object() && (x.contains("rmse") || x.contains("mse")); };
+        const bool split = m.is_object() && (m.contains("n_frames") || (m.contains("energy") && is_metrics(m["energy"])) ||
+                                             (m.contains("forces") && is_metrics(m["forces"])));
+        if (!split) continue;
         if (m.contains("n_frames")) rows.emplace_back("metrics " + it.key(), text(m["n_frames"]) + " frames");
         if (m.contains("energy")) rows.emplace_back("  energy", metrics_row(m["energy"], "eV"));
         if (m.contains("forces")) rows.emplace_back("  forces", metrics_row(m["forces"], "eV/A"));
@@ -79,6 +83,7 @@ std::vector<std::pair<std::string, std::string>> summarize_provenance(const std:
           rows.emplace_back("  forces (post-corrected)", metrics_row(m["forces_post_corrected"], "eV/A"));
       }
       if (ms.contains("steps")) rows.emplace_back("training steps", text(ms["steps"]));
+      if (ms.contains("post_correction")) rows.emplace_back("post-correction", "fitted on the training split (see the file)");
     }
   }
   std::string other;

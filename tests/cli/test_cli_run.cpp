@@ -132,7 +132,9 @@ TEST(CliRun, InfoShowsTrainingMetricsFromProvenance) {
       R"("datasets":[{"path":"lih.extxyz","checksum":"sha256:abc","frames":134}],)"
       R"("split":{"n_train":100,"n_val":17,"n_test":17},)"
       R"("metrics":{"test":{"n_frames":17,"energy":{"n":17,"mse":1e-6,"mae":8e-4,"rmse":1e-3,"r2":0.999,"max_abs":2e-3},)"
-      R"("forces":{"n":102,"mse":4e-4,"mae":0.01,"rmse":0.02,"r2":0.99,"max_abs":0.05}},"steps":500},"extra":1})";
+      R"("forces":{"n":102,"mse":4e-4,"mae":0.01,"rmse":0.02,"r2":0.99,"max_abs":0.05}},"steps":500,)"
+      R"("units":{"energy":"eV","forces":"eV/Angstrom"},"post_correction":{"energy":{"c0":1},"forces":{"slope":1}}},)"
+      R"("extra":1})";
   const std::string path = tmp("lih_prov.json");
   save_potential_file(m, path, true);
   InfoOptions o;
@@ -145,6 +147,9 @@ TEST(CliRun, InfoShowsTrainingMetricsFromProvenance) {
                            "RMSE 0.001 eV", "RMSE 0.02 eV/A", "R2 0.999", "training steps:", "extra",
                            "J[d=1,b=1,k=1]"})
     EXPECT_NE(s.find(want), std::string::npos) << want << "\n" << s;
+  // Non-split entries of provenance.metrics (units, post_correction) are not shown as splits.
+  EXPECT_EQ(s.find("n/a"), std::string::npos) << s;
+  EXPECT_NE(s.find("post-correction:"), std::string::npos) << s;
   std::remove(path.c_str());
 }
 
