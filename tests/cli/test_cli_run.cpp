@@ -171,3 +171,24 @@ TEST(CliRun, BuildOptionsOverrideDefaults) {
   EXPECT_EQ(guarded("build", [&] { return run_build(b, out); }), kExitError);
   std::remove(b.output.c_str());
 }
+
+// docs/potential-format.md promises save -> load -> save is byte-identical.
+TEST(CliRun, BuiltFileRoundTripsByteIdentically) {
+  for (const char* kind : {"sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph"}) {
+    BuildOptions b;
+    b.kind = kind;
+    b.depth = 2;
+    b.random_init = 1.0;
+    b.seed = 11;
+    b.scale = 0.1;
+    b.offset = -1234.5678;
+    b.output = tmp(std::string(kind) + ".json");
+    b.force = true;
+    if (std::string(kind) == "graph") b.species = {"N", "H", "H", "H"};
+    std::ostringstream out;
+    ASSERT_EQ(run_build(b, out), kExitOk);
+    const std::string text = read_text_file(b.output);
+    EXPECT_EQ(serialize_potential(parse_potential(text, b.output)), text) << kind;
+    std::remove(b.output.c_str());
+  }
+}
