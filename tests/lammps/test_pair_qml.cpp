@@ -291,6 +291,12 @@ Reference reference(const System& s, const std::vector<double>& x_unwrapped,
   return r;
 }
 
+std::string num(double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.17g", v);
+  return b;
+}
+
 std::string species_args(const System& s) {
   std::string a;
   for (auto& t : s.type_species) a += " " + t;
@@ -410,15 +416,15 @@ TEST(FiniteDifference, ForcesFromDisplaceAtoms) {
     L.cmd("group g" + std::to_string(id) + " id " + std::to_string(id));
     for (int d = 0; d < 3; ++d) {
       std::string mv[3] = {"0", "0", "0"};
-      mv[d] = std::to_string(h);
+      mv[d] = num(h);
       L.cmd("displace_atoms g" + std::to_string(id) + " move " + mv[0] + " " + mv[1] + " " + mv[2] + " units box");
       L.cmd("run 0 post no");
       const double ep = L.pair_energy();
-      mv[d] = std::to_string(-2 * h);
+      mv[d] = num(-2 * h);
       L.cmd("displace_atoms g" + std::to_string(id) + " move " + mv[0] + " " + mv[1] + " " + mv[2] + " units box");
       L.cmd("run 0 post no");
       const double em = L.pair_energy();
-      mv[d] = std::to_string(h);
+      mv[d] = num(h);
       L.cmd("displace_atoms g" + std::to_string(id) + " move " + mv[0] + " " + mv[1] + " " + mv[2] + " units box");
       EXPECT_NEAR(-(ep - em) / (2 * h), f[3 * (id - 1) + d], 1e-6) << "atom " << id << " dir " << d;
     }
@@ -430,7 +436,7 @@ TEST(FiniteDifference, PressureFromBoxStrain) {
   const std::string data = g_dir + "/data_strain_np" + std::to_string(g_np) + ".data";
   for (int fdotr = 1; fdotr >= 0; --fdotr) {
     Lmp L;
-    setup(L, s, data, {"h2o.json"});
+    setup(L, s, data, {getenv("QML_STRAIN_POT") ? getenv("QML_STRAIN_POT") : "h2o.json"});
     if (!fdotr) L.cmd("pair_modify nofdotr");
     L.cmd("compute pv all pressure NULL virial");
     L.cmd("thermo_style custom step pe c_pv[1] c_pv[2] c_pv[3] vol");
@@ -442,18 +448,42 @@ TEST(FiniteDifference, PressureFromBoxStrain) {
     const double eps = 1e-6;
     const char* dims[3] = {"x", "y", "z"};
     for (int d = 0; d < 3; ++d) {
-      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 + eps) + " remap");
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + num(1 + eps) + " remap");
       L.cmd("run 0 post no");
       const double ep = L.pair_energy();
-      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 / (1 + eps)) + " remap");
-      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 - eps) + " remap");
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + num(1 / (1 + eps)) + " remap");
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + num(1 - eps) + " remap");
       L.cmd("run 0 post no");
       const double em = L.pair_energy();
-      L.cmd(std::string("change_box all ") + dims[d] + " scale " + std::to_string(1 / (1 - eps)) + " remap");
+      L.cmd(std::string("change_box all ") + dims[d] + " scale " + num(1 / (1 - eps)) + " remap");
       // W_dd = -dE/d eps_dd ; P_dd(virial part) = W_dd nktv2p / V
       const double w_fd = -(ep - em) / (2 * eps);
       EXPECT_NEAR(p[d] * vol / nktv2p, w_fd, 1e-5 * std::max(1.0, std::abs(w_fd)))
           << "dim " << dims[d] << " fdotr " << fdotr;
+    }
+    // shear in a triclinic box: x -> x + eps y (xy), x + eps z (xz), y + eps z (yz);
+    // W_xy = sum x F_y = -dE/d eps for rotation-invariant models (symmetric virial)
+    L.cmd("change_box all triclinic");
+    // (from zero tilt: then every tilt change is a pure shear of the Cartesian coordinates)
+    L.cmd("thermo_style custom step pe c_pv[4] c_pv[5] c_pv[6] vol");
+    L.cmd("run 0 post no");
+    const double Lb = s.L;
+    const char* tilt[3] = {"xy", "xz", "yz"};
+    double pt[3];  // all from the run at zero tilt
+    for (int k = 0; k < 3; ++k) pt[k] = L.lmp->input->variable->compute_equal("c_pv[" + std::to_string(k + 4) + "]");
+    for (int k = 0; k < 3; ++k) {
+      const double pk = pt[k];
+      const double d = eps * Lb;  // tilt change for strain eps (y and z lengths are Lb)
+      L.cmd(std::string("change_box all ") + tilt[k] + " delta " + num(d) + " remap");
+      L.cmd("run 0 post no");
+      const double ep = L.pair_energy();
+      L.cmd(std::string("change_box all ") + tilt[k] + " delta " + num(-2 * d) + " remap");
+      L.cmd("run 0 post no");
+      const double em = L.pair_energy();
+      L.cmd(std::string("change_box all ") + tilt[k] + " delta " + num(d) + " remap");
+      const double w_fd = -(ep - em) / (2 * eps);
+      EXPECT_NEAR(pk * L.thermo("vol") / nktv2p, w_fd, 1e-5 * std::max(1.0, std::abs(w_fd)))
+          << tilt[k] << " fdotr " << fdotr;
     }
   }
 }
