@@ -4,6 +4,7 @@
 // change_box); units real; NVE energy conservation. Run with 1 and 2 MPI ranks; each run
 // writes its energies and forces to a file and CompareRanks checks 1 vs 2 ranks.
 #include <dlfcn.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -149,7 +150,10 @@ void write_data(const System& s, const std::string& path) {
 struct Lmp {
   LAMMPS_NS::LAMMPS* lmp = nullptr;
   Lmp() {
-    const char* args[] = {"lmp_qml_test", "-log", "none", "-screen", "none", "-nocite"};
+    // LAMMPS errors abort the process; their message is then in this log file
+    static const std::string log = g_dir + "/lammps_test_np" + std::to_string(g_np) + "_pid" +
+                                   std::to_string(static_cast<long>(getpid())) + ".log";
+    const char* args[] = {"lmp_qml_test", "-log", log.c_str(), "-screen", "none", "-nocite"};
     lmp = new LAMMPS_NS::LAMMPS(6, const_cast<char**>(args), MPI_COMM_WORLD);
     LAMMPS_NS::qml_register_all(lmp);
   }
