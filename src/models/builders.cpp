@@ -205,7 +205,7 @@ FragmentModel build_ab2_dimer(const BuilderOptions& o) {
 
 // Graph-embedded model (reconstruction of seed 000 after Skolik et al.): one qubit per
 // atom, H on all, then per layer exp(-i gamma_{l,pair type} sum_ij w(r_ij) Z_i Z_j) with
-// w(r) = exp(-r/width) and RX_i(beta_{l,species}); O = mean_i Z_i. Parameters depend
+// w(r) = exp(-r/width) and RX_i(beta_{l,species}); O = mean_{i<j} Z_i Z_j. Parameters depend
 // only on species, so the model is permutation invariant; only distances enter, so it
 // is rotation and translation invariant.
 FragmentModel build_graph(const BuilderOptions& o) {
@@ -248,7 +248,12 @@ FragmentModel build_graph(const BuilderOptions& o) {
     for (const auto& s : kinds) beta[s] = L.add_param("beta[l=" + std::to_string(l) + "," + s + "]", 0.5);
     for (int i = 0; i < n; ++i) L.one_arg(GateKind::RX, beta[m.species[i]], i);
   }
-  for (int i = 0; i < n; ++i) m.circuit.observable.push_back({1.0 / n, {{i, 'Z'}}});
+  // Readout: the mean of Z_i Z_j over all pairs. (The mean of Z_i would always vanish:
+  // |+>^n, the ZZ evolutions and the RX layers all commute with the global flip X^n,
+  // which flips the sign of every Z_i.)
+  const double n_pairs = n * (n - 1) / 2.0;
+  for (int i = 0; i < n; ++i)
+    for (int j = i + 1; j < n; ++j) m.circuit.observable.push_back({1.0 / n_pairs, {{i, 'Z'}, {j, 'Z'}}});
   m.symmetries = {"translation", "rotation", "inversion"};
   for (const auto& s : kinds)
     if (std::count(m.species.begin(), m.species.end(), s) > 1) m.symmetries.push_back("permutation:" + s);

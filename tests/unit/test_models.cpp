@@ -290,6 +290,24 @@ TEST(PinnedValues, DimerDetectsGlobalExchangeSignFlip) {
   EXPECT_NEAR(e1.energy(y.data()), e2.energy(y.data()), 1e-12);
 }
 
+TEST(GraphModel, EnergyDependsOnTheGeometry) {
+  // Guards against readouts that a symmetry of the circuit forces to a constant.
+  std::mt19937 rng(8);
+  BuilderOptions o;
+  o.depth = 3;
+  FragmentEvaluator ev(random_model("graph", o, rng));
+  const auto x = sample_geometry("graph", rng);
+  std::vector<Vec3> f(x.size());
+  ev.energy_forces(x.data(), f.data());
+  double fmax = 0;
+  for (const auto& v : f)
+    for (double c : v) fmax = std::max(fmax, std::abs(c));
+  EXPECT_GT(fmax, 1e-3);
+  auto y = x;
+  y[1][0] += 0.2;
+  EXPECT_GT(std::abs(ev.energy(y.data()) - ev.energy(x.data())), 1e-4);
+}
+
 TEST(PinnedValues, ParameterCountsMatchThePaper) {
   auto count = [](const std::string& k, int d, int b, bool sb) {
     BuilderOptions o;
