@@ -88,12 +88,12 @@ def main():
         F, Ffd = F[sel], Ffd[sel]
         dev = np.abs(F - Ffd)
         all_dev.append(dev.max())
-        rec = {"frame": i, "index": at.info.get("index"), "atoms_checked": sel, "n_atoms": len(at), "max_abs_force": float(np.abs(F).max()),
+        rec = {"frame": int(i), "index": int(at.info.get("index", -1)), "atoms_checked": [int(x) for x in sel], "n_atoms": len(at), "max_abs_force": float(np.abs(F).max()),
                "max_abs_dev": float(dev.max()), "rms_dev": float(np.sqrt((dev ** 2).mean())),
                "max_rel_dev": float(dev.max() / np.abs(F).max())}
         for k in ("bond_length", "temperature", "d_OO"):
             if k in at.info:
-                rec[k] = at.info[k]
+                rec[k] = float(at.info[k])
         per_frame.append(rec)
         print("  frame %4d: max|F| %.4f eV/A, max|F - F_fd| %.2e eV/A, rms %.2e eV/A"
               % (i, rec["max_abs_force"], rec["max_abs_dev"], rec["rms_dev"]), flush=True)
