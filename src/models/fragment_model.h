@@ -17,6 +17,10 @@
 
 namespace qmlff {
 
+// Builders label the encoding scales "alpha" or "alpha_<species>"; initialisers treat
+// them apart from the exchange angles (a scale near 1 rather than near 0).
+inline bool is_encoding_scale_label(const std::string& label) { return label.rfind("alpha", 0) == 0; }
+
 struct FragmentModel {
   std::string name;                  // e.g. "h2o-sivqlm"
   std::string kind;                  // builder that made it, e.g. "sivqlm_ab2"

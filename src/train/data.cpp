@@ -128,7 +128,7 @@ void init_parameters(FragmentModel& model, const InitConfig& c, std::uint64_t se
   Rng rng = make_rng(seed, 2);
   for (std::size_t k = 0; k < model.parameters.size(); ++k) {
     const std::string& label = k < model.parameter_labels.size() ? model.parameter_labels[k] : std::string();
-    const bool is_scale = label.rfind("alpha", 0) == 0;
+    const bool is_scale = is_encoding_scale_label(label);
     if (c.type == "builder") continue;
     if (is_scale) {
       model.parameters[k] = c.alpha;

@@ -23,7 +23,7 @@ FragmentModel random_model(const std::string& kind, const BuilderOptions& opt, s
   FragmentModel m = build_model(kind, opt);
   std::uniform_real_distribution<double> u(-0.5, 0.5);
   for (std::size_t p = 0; p < m.parameters.size(); ++p) {
-    const bool alpha = m.parameter_labels[p].rfind("alpha", 0) == 0;
+    const bool alpha = is_encoding_scale_label(m.parameter_labels[p]);
     m.parameters[p] = alpha ? 1.0 + 0.3 * u(rng) : u(rng);
   }
   m.scale = 0.5;

@@ -61,7 +61,7 @@ inline FragmentModel random_model(const std::string& kind, BuilderOptions opt, s
   FragmentModel m = build_model(kind, opt);
   std::uniform_real_distribution<double> d(-0.6, 0.6);
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-    const bool is_scale = m.parameter_labels[i].rfind("alpha", 0) == 0;
+    const bool is_scale = is_encoding_scale_label(m.parameter_labels[i]);
     m.parameters[i] = is_scale ? 1.0 + 0.5 * d(rng) : d(rng);
   }
   m.scale = 0.7;

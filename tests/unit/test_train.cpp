@@ -52,7 +52,7 @@ std::vector<TrainFrame> teacher_frames(const std::string& kind, int depth, int n
   FragmentModel t = build_model(kind, o);
   std::uniform_real_distribution<double> u(-0.6, 0.6);
   for (std::size_t k = 0; k < t.parameters.size(); ++k)
-    t.parameters[k] = t.parameter_labels[k].rfind("alpha", 0) == 0 ? 0.9 + 0.2 * u(rng) : u(rng);
+    t.parameters[k] = is_encoding_scale_label(t.parameter_labels[k]) ? 0.9 + 0.2 * u(rng) : u(rng);
   t.scale = 0.4;
   t.offset = -2079.0;
   FragmentEvaluator ev(t);
