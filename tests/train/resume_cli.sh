@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Cross-process check of `qmlff train --resume`: a run stopped by SIGINT and resumed in a
 # new process ends with the same parameters, learning curve and parity data, bit for bit,
-# as an uninterrupted run. Usage: tests/train/resume_cli.sh [BUILD_DIR] (default build-train)
+# as an uninterrupted run. Usage: tests/train/resume_cli.sh [BUILD_DIR] (default build);
+# registered in ctest as train.resume_after_sigint.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$root/build-train}
+build=${1:-$root/build}
 qmlff=$build/qmlff
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
