@@ -40,35 +40,43 @@ def parse_log(text, column="v_drift", complete=True):
     return blocks[-1][1]
 
 
+def run_md(a, s, pot, work, name, column, precise=False):
+    """Runs a copy of examples/<system>/<name> (thermo every a.every steps, plus the longest
+    bond v_rmax; precise: 15 digits) for a.steps steps. A run that LAMMPS stops with an
+    error (e.g. a molecule beyond the fragment cutoff) is kept up to the error.
+    Returns (thermo rows, log text, the ERROR line or None, timestep in ps)."""
+    src = os.path.join(s["example"], name)
+    with open(src) as f:
+        new, n1 = re.subn(r"(?m)^thermo\s+\d+", "thermo         %d" % a.every, f.read())
+    n2 = 1
+    if precise:   # thermo_style resets thermo_modify, so the format goes after the thermo_style line
+        new, n2 = re.subn(r"(?m)^(thermo_style\s+custom.*)$", r"\1\nthermo_modify  format float %.15g", new)
+    if n1 != 1 or n2 != 1:
+        raise SystemExit("%s: expected one 'thermo N' and one 'thermo_style custom' line" % C.rel(src))
+    new = C.add_rmax(a.system, new)
+    inp, log = os.path.join(work, name), os.path.join(work, "log." + name[3:])
+    with open(inp, "w") as f:
+        f.write("# copy of %s: thermo every %d steps, longest bond (tools/validate)\n" % (C.rel(src), a.every) + new)
+    p = C.run([C.binary(a, "lmp_qml"), "-in", inp, "-var", "pot", pot, "-var", "steps", str(a.steps),
+               "-log", log, "-screen", "none"], cwd=work, check=False)
+    with open(log) as f:
+        text = f.read()
+    err = re.search(r"(?m)^ERROR.*$", text)
+    if p.returncode != 0 and not err:
+        raise SystemExit("lmp_qml failed (exit %d):\n%s" % (p.returncode, p.stdout[-2000:]))
+    rows = parse_log(text, column, complete=False)
+    dt_ps = float(re.search(r"(?m)^timestep\s+([0-9.eE+-]+)", new).group(1))
+    return rows, text, (err.group(0) if err else None), dt_ps
+
+
 def main():
     ap = C.parser(__doc__)
     ap.add_argument("--steps", type=int, default=20000, help="MD steps of 0.25 fs (default 20000 = 5 ps)")
     ap.add_argument("--every", type=int, default=4, help="thermo output interval (steps)")
-    ap.add_argument("--input", default="in.nve", help="input in examples/<system>/ (default in.nve)")
     a = ap.parse_args()
     s, pot, out, work = C.setup(a)
-    src = os.path.join(s["example"], a.input)
-    with open(src) as f:
-        text = f.read()
-    new, n1 = re.subn(r"(?m)^thermo\s+\d+", "thermo         %d" % a.every, text)
-    # thermo_style resets thermo_modify, so the format goes after the (last) thermo_style line
-    new, n2 = re.subn(r"(?m)^(thermo_style\s+custom.*v_drift.*)$", r"\1\nthermo_modify  format float %.15g", new)
-    if n1 != 1 or n2 != 1:
-        raise SystemExit("%s: expected one 'thermo N' and one 'thermo_style custom ... v_drift' line" % C.rel(src))
-    new = C.add_rmax(a.system, new)
-    inp = os.path.join(work, "in.nve")
-    with open(inp, "w") as f:
-        f.write("# copy of %s with thermo every %d steps and 15 digits (tools/validate/nve.py)\n" % (C.rel(src), a.every))
-        f.write(new)
-    log = os.path.join(work, "log.nve")
-    C.run([C.binary(a, "lmp_qml"), "-in", inp, "-var", "pot", pot, "-var", "steps", str(a.steps),
-           "-log", log, "-screen", "none"], cwd=work)
-    with open(log) as f:
-        text = f.read()
-    rows = parse_log(text)
-    m = re.search(r"timestep\s+([0-9.eE+-]+)", new)
-    dt_ps = float(m.group(1))
-    natoms = int(re.search(r"Loop time of [0-9.eE+-]+ on \d+ procs for \d+ steps with (\d+) atoms", text).group(1))
+    rows, text, err, dt_ps = run_md(a, s, pot, work, "in.nve", "v_drift", precise=True)
+    natoms = int(re.search(r"Loop time of .* with (\d+) atoms", text).group(1))   # the minimisation's
     loop = [float(x) for x in re.findall(r"Loop time of ([0-9.eE+-]+) on \d+ procs for %d steps" % a.steps, text)]
     t = [r["Step"] * dt_ps for r in rows]
     e = [r["TotEng"] / natoms for r in rows]
@@ -76,7 +84,8 @@ def main():
     n = len(t)
     tm, em = sum(t) / n, sum(de) / n
     slope = sum((x - tm) * (y - em) for x, y in zip(t, de)) / sum((x - tm) ** 2 for x in t)   # eV/atom/ps
-    res = {"potential": C.rel(pot), "potential_sha256": C.sha256(pot), "input": C.rel(src), "atoms": natoms,
+    res = {"potential": C.rel(pot), "potential_sha256": C.sha256(pot), "input": "examples/%s/in.nve" % a.system,
+           "atoms": natoms, "completed": err is None, "error": err[:400] if err else None,
            "timestep_fs": dt_ps * 1000, "steps": a.steps, "time_ps": t[-1],
            "drift_eV_per_atom_per_ns": slope * 1000,
            "max_abs_dE_eV_per_atom": max(abs(x) for x in de),
@@ -112,14 +121,17 @@ def main():
     ax2.set_ylabel("E$_{tot}$ - E$_{tot}$(0) [µeV/atom]")
     ax2.set_xlabel("time [ps]")
     ax2.legend(fontsize=8)
+    if err:
+        ax2.set_title("run stopped at %.2f ps: %s" % (t[-1], err[:70]), fontsize=7, color="r")
     fig.suptitle("%s NVE, %d atoms, dt = %.2f fs, T$_0$ = 300 K (%s)" % (s["label"], natoms, dt_ps * 1000,
                                                                        os.path.basename(pot)), fontsize=9)
     fig.tight_layout()
     png = os.path.join(out, "nve_energy.png")
     fig.savefig(png, dpi=110)
     print("wrote", C.rel(png))
-    print("%s NVE: drift %.3e eV/atom/ns, max|dE| %.3e eV/atom over %.2f ps" % (
-        a.system, res["drift_eV_per_atom_per_ns"], res["max_abs_dE_eV_per_atom"], t[-1]))
+    print("%s NVE: drift %.3e eV/atom/ns, max|dE| %.3e eV/atom over %.2f ps%s" % (
+        a.system, res["drift_eV_per_atom_per_ns"], res["max_abs_dE_eV_per_atom"], t[-1],
+        "; STOPPED: " + err if err else ""))
 
 
 if __name__ == "__main__":

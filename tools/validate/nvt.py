@@ -10,7 +10,7 @@ import os
 import re
 
 import common as C
-from nve import parse_log
+from nve import run_md
 
 
 def main():
@@ -19,29 +19,14 @@ def main():
     ap.add_argument("--every", type=int, default=20, help="thermo output interval (steps)")
     a = ap.parse_args()
     s, pot, out, work = C.setup(a)
-    src = os.path.join(s["example"], "in.nvt")
-    with open(src) as f:
-        new, n1 = re.subn(r"(?m)^thermo\s+\d+", "thermo         %d" % a.every, f.read())
-    if n1 != 1:
-        raise SystemExit("%s: expected one 'thermo N' line" % C.rel(src))
-    new = C.add_rmax(a.system, new)
-    inp, log = os.path.join(work, "in.nvt"), os.path.join(work, "log.nvt")
-    with open(inp, "w") as f:
-        f.write("# copy of %s with thermo every %d steps (tools/validate/nvt.py)\n" % (C.rel(src), a.every) + new)
-    C.run([C.binary(a, "lmp_qml"), "-in", inp, "-var", "pot", pot, "-var", "steps", str(a.steps),
-           "-log", log, "-screen", "none"], cwd=work, check=False)
-    with open(log) as f:
-        text = f.read()
-    err = re.search(r"(?m)^ERROR.*$", text)     # e.g. a molecule that fell apart: keep what ran
-    rows = parse_log(text, "TotEng", complete=False)
-    dt_ps = float(re.search(r"(?m)^timestep\s+([0-9.eE+-]+)", new).group(1))
+    rows, text, err, dt_ps = run_md(a, s, pot, work, "in.nvt", "TotEng")
     t = [r["Step"] * dt_ps for r in rows]
     T = [r["Temp"] for r in rows]
     m = re.search(r"NVT mean temperature ([0-9.]+) K", text)
-    res = {"potential": C.rel(pot), "input": C.rel(src), "steps": a.steps, "time_ps": t[-1],
+    res = {"potential": C.rel(pot), "input": "examples/%s/in.nvt" % a.system, "steps": a.steps, "time_ps": t[-1],
            "mean_T_K_lammps": float(m.group(1)) if m else None, "mean_T_K_thermo_samples": sum(T) / len(T),
            "target_T_K": 300.0, "max_bond_A": max(r["v_rmax"] for r in rows),
-           "error": err.group(0)[:400] if err else None,
+           "error": err[:400] if err else None,
            "completed": err is None}
     C.save_json(os.path.join(out, "nvt.json"), res)
     import matplotlib
@@ -57,7 +42,7 @@ def main():
     ax2.set_ylabel("longest bond [Å]")
     ax2.set_xlabel("time [ps]")
     if err:
-        ax2.set_title("run stopped at %.2f ps: %s" % (t[-1], err.group(0)[:70]), fontsize=7, color="r")
+        ax2.set_title("run stopped at %.2f ps: %s" % (t[-1], err[:70]), fontsize=7, color="r")
     ax.set_title("%s Langevin NVT (damping 0.1 ps), %s" % (s["label"], os.path.basename(pot)), fontsize=9)
     ax.legend(fontsize=7)
     fig.tight_layout()
@@ -65,7 +50,7 @@ def main():
     fig.savefig(png, dpi=110)
     print("wrote", C.rel(png))
     print("%s NVT: mean T %.1f K (target 300 K) over %.2f ps%s" % (a.system, res["mean_T_K_thermo_samples"], t[-1],
-                                                                 "; STOPPED: " + err.group(0) if err else ""))
+                                                                 "; STOPPED: " + err if err else ""))
 
 
 if __name__ == "__main__":

@@ -96,7 +96,8 @@ def main():
                ["atoms", "dt fs", "length ps", "drift eV/atom/ns (linear fit)", "max \\|E(t) − E(0)\\| eV/atom",
                 "std E eV/atom", "mean T K", "longest bond Å", "wall µs/step (1 core, shared)"],
                "nve", lambda s, n: [
-                   "%d" % n["atoms"], "%.2f" % n["timestep_fs"], "%.2f" % n["time_ps"],
+                   "%d" % n["atoms"], "%.2f" % n["timestep_fs"],
+                   "%.2f" % n["time_ps"] + ("" if n.get("completed", True) else " (**stopped**: see NVT)"),
                    e(n["drift_eV_per_atom_per_ns"]), e(n["max_abs_dE_eV_per_atom"]), e(n["std_dE_eV_per_atom"]),
                    "%.0f" % n["mean_T_K"], "%.2f" % n.get("max_bond_A", float("nan")),
                    "%.0f" % ((n["wall_s_per_step"] or 0) * 1e6)])

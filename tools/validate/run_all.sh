@@ -8,6 +8,7 @@
 # runs/validate/<system>/ (gitignored). 1-3 minutes per system on one core.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+INVOCATION="tools/validate/run_all.sh${*:+ $*}"
 SYSTEMS=lih,h2o,nh3,water_dimer
 BIN=${QMLFF_BIN:-build}
 STEPS=20000
@@ -38,5 +39,5 @@ for s in ${SYSTEMS//,/ }; do
   $PY $V/scan.py "$s" || [ $? -eq 3 ]
   done_list+=("$s")
 done
-$PY $V/report.py --systems "$SYSTEMS" --command "tools/validate/run_all.sh --systems $SYSTEMS"
+$PY $V/report.py --systems "$SYSTEMS" --command "$INVOCATION"
 echo "validated: ${done_list[*]:-none}"
