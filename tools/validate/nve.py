@@ -69,12 +69,17 @@ def run_md(a, s, pot, work, name, column, precise=False):
     return rows, text, (err.group(0) if err else None), dt_ps
 
 
-def main():
-    ap = C.parser(__doc__)
+def md_setup(doc, every):
+    """Command line of the MD scripts: common options plus --steps and --every."""
+    ap = C.parser(doc)
     ap.add_argument("--steps", type=int, default=20000, help="MD steps of 0.25 fs (default 20000 = 5 ps)")
-    ap.add_argument("--every", type=int, default=4, help="thermo output interval (steps)")
+    ap.add_argument("--every", type=int, default=every, help="thermo output interval (steps)")
     a = ap.parse_args()
-    s, pot, out, work = C.setup(a)
+    return (a,) + C.setup(a)
+
+
+def main():
+    a, s, pot, out, work = md_setup(__doc__, every=4)
     rows, text, err, dt_ps = run_md(a, s, pot, work, "in.nve", "v_drift", precise=True)
     natoms = int(re.search(r"Loop time of .* with (\d+) atoms", text).group(1))   # the minimisation's
     loop = [float(x) for x in re.findall(r"Loop time of ([0-9.eE+-]+) on \d+ procs for %d steps" % a.steps, text)]

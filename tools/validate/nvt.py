@@ -10,15 +10,11 @@ import os
 import re
 
 import common as C
-from nve import run_md
+from nve import md_setup, run_md
 
 
 def main():
-    ap = C.parser(__doc__)
-    ap.add_argument("--steps", type=int, default=20000, help="MD steps of 0.25 fs (default 20000 = 5 ps)")
-    ap.add_argument("--every", type=int, default=20, help="thermo output interval (steps)")
-    a = ap.parse_args()
-    s, pot, out, work = C.setup(a)
+    a, s, pot, out, work = md_setup(__doc__, every=20)
     rows, text, err, dt_ps = run_md(a, s, pot, work, "in.nvt", "TotEng")
     t = [r["Step"] * dt_ps for r in rows]
     T = [r["Temp"] for r in rows]
