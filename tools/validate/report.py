@@ -72,7 +72,9 @@ def main():
         fe, ff = te["energy"], te["forces"] or {}
         seed = SEED.get(s)
         ratio = "–" if not seed else "%.0f / %.0f" % (fe["mse"] / seed[0], ff.get("mse", float("nan")) / seed[1])
-        return ["`%s` (%s)" % (os.path.basename(t["potential"]), t["potential_sha256"][7:19]),
+        return ["`%s` (%s)%s" % (os.path.basename(t["potential"]), t["potential_sha256"][7:19],
+                                 "" if t["energy_key"] == "energy" else ", labels `%s` / `%s`" % (
+                                     t["energy_key"], t["forces_key"])),
                 "%d / %d" % (tr["frames"], te["frames"]), e(fe["mse"]), e(fe["mae"]), "%.4f" % fe["r2"],
                 e(ff.get("mse")), e(ff.get("mae")), "%.4f" % ff.get("r2", float("nan")),
                 "%s / %s" % (e(seed[0]), e(seed[1])) if seed else "no paper model", ratio]
