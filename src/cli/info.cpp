@@ -54,7 +54,7 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
                           std::to_string(m.n_atoms()) + " atoms, in model order)");
   row(out, "units", "energy eV, length angstrom, forces eV/angstrom");
   row(out, "qubits", std::to_string(c.n_qubits));
-  row(out, "inputs", std::to_string(c.n_inputs) + " vectors u_k = sum_a inputs[k][a] r_a");
+  row(out, "inputs", std::to_string(m.input_map.size()) + " vectors u_k = sum_a inputs[k][a] r_a");
 
   std::map<std::string, int> by_type;
   int n_input_gates = 0;
@@ -95,6 +95,13 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
     row(out, "frame", "body-fixed; z axis along sum_k c_k u_k with c = [" + z + "]");
   } else {
     row(out, "frame", "lab frame (no body frame)");
+  }
+  if (m.internal) {
+    std::vector<std::string> q;
+    for (const auto& c : m.internal->coords())
+      q.push_back(InternalCoord::type_name(c.type) + "(u" + std::to_string(c.a) +
+                  (c.b >= 0 ? ", u" + std::to_string(c.b) : std::string()) + ")");
+    row(out, "internal coordinates", join(q, " ") + " (circuit input j = (q_j, 0, 0))");
   }
   row(out, "output", fmt::format("E = scale * <O> + offset with scale {} eV, offset {} eV", exact(m.scale),
                                  exact(m.offset)));

@@ -234,6 +234,16 @@ std::string serialize_potential(const FragmentModel& m) {
   j["inputs"] = m.input_map;
   j["frame"] = m.frame ? json{{"z_axis", m.frame->z_coeff()}} : json(nullptr);
   j["inversion_average"] = m.inversion_average;
+  if (m.internal) {
+    // Only written when present, so files of the other kinds are unchanged.
+    json ic = json::array();
+    for (const auto& c : m.internal->coords()) {
+      json e = {{"type", InternalCoord::type_name(c.type)}, {"inputs", {c.a}}};
+      if (c.type != InternalCoord::Type::Norm) e["inputs"].push_back(c.b);
+      ic.push_back(e);
+    }
+    j["internal_coordinates"] = ic;
+  }
   json c;
   c["qubits"] = m.circuit.n_qubits;
   json init;
@@ -294,9 +304,30 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
     m.inversion_average = j["inversion_average"].get<bool>();
   }
 
+  if (j.contains("internal_coordinates") && !j["internal_coordinates"].is_null()) {
+    const json& ic = r.array(j["internal_coordinates"], "internal_coordinates");
+    std::vector<InternalCoord> coords;
+    for (std::size_t k = 0; k < ic.size(); ++k) {
+      const std::string p = "internal_coordinates[" + std::to_string(k) + "]";
+      InternalCoord c;
+      try {
+        c.type = InternalCoord::parse_type(r.string(r.at(ic[k], "type", p), p + ".type"));
+      } catch (const Error& e) {
+        r.fail(p + ".type", e.what());
+      }
+      const json& in = r.array(r.at(ic[k], "inputs", p), p + ".inputs");
+      const std::size_t want = c.type == InternalCoord::Type::Norm ? 1 : 2;
+      if (in.size() != want) r.fail(p + ".inputs", "expected " + std::to_string(want) + " input index(es)");
+      c.a = r.integer(in[0], p + ".inputs");
+      if (want == 2) c.b = r.integer(in[1], p + ".inputs");
+      coords.push_back(c);
+    }
+    m.internal = InternalCoords(coords);
+  }
+
   const json& c = r.at(j, "circuit", "");
   m.circuit.n_qubits = r.integer(r.at(c, "qubits", "circuit"), "circuit.qubits");
-  m.circuit.n_inputs = static_cast<int>(m.input_map.size());
+  m.circuit.n_inputs = m.internal ? m.internal->size() : static_cast<int>(m.input_map.size());
   const json& init = r.at(c, "initial_state", "circuit");
   const std::string itype = r.string(r.at(init, "type", "circuit.initial_state"), "circuit.initial_state.type");
   if (itype == "zero") {

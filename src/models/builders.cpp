@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "models/generic_vqlm.h"
 
 namespace qmlff {
 
@@ -264,7 +265,7 @@ FragmentModel build_graph(const BuilderOptions& o) {
 }  // namespace
 
 std::vector<std::string> builder_kinds() {
-  return {"sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph"};
+  return {"sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph", "generic_vqlm"};
 }
 
 BuilderOptions default_builder_options(const std::string& kind) {
@@ -283,6 +284,8 @@ BuilderOptions default_builder_options(const std::string& kind) {
     o.depth = 30;  // the paper also used SB; see build_ab2_dimer for why it is off here
   } else if (kind == "graph") {
     o.depth = 4;
+  } else if (kind == "generic_vqlm") {
+    o.depth = 13;  // seed 001's LiH generic VQLM (94 weights with scale and offset)
   } else {
     build_model(kind, o);  // throws with the list of kinds
   }
@@ -301,6 +304,8 @@ FragmentModel build_model(const std::string& kind, const BuilderOptions& opt) {
     m = build_ab2_dimer(opt);
   } else if (kind == "graph") {
     m = build_graph(opt);
+  } else if (kind == "generic_vqlm") {
+    m = build_generic_vqlm(opt);
   } else {
     std::string known;
     for (const auto& k : builder_kinds()) known += (known.empty() ? "" : ", ") + k;

@@ -16,10 +16,12 @@ struct BuilderOptions {
   bool symmetry_breaking = false;  // RZ(eps_d) on all qubits after each trainable layer
   std::vector<std::string> species;  // overrides the default species (A, B) of a kind
   double radial_width = 1.0;          // graph models: width of exp(-r/width) edge weights
+  int qubits = 0;                     // generic_vqlm: qubits (0 = max(3, internal coordinates))
 };
 
 // Kinds: "sivqlm_ab" (LiH), "sivqlm_ab2" (H2O), "sivqlm_ab3" (NH3),
-// "sivqlm_ab2_dimer" (water dimer), "graph" (one qubit per atom).
+// "sivqlm_ab2_dimer" (water dimer), "graph" (one qubit per atom), "generic_vqlm"
+// (non-equivariant baseline on internal coordinates, models/generic_vqlm.h).
 FragmentModel build_model(const std::string& kind, const BuilderOptions& opt);
 std::vector<std::string> builder_kinds();
 

@@ -8,14 +8,16 @@ namespace {
 
 const Vec3 kMirror{1.0, -1.0, 1.0};  // image used by inversion_average
 
-// out = J in (or J^T in) for a (3n x 3n) row-major Jacobian acting on n 3-vectors.
-void jacobian_apply(const std::vector<double>& jac, const std::vector<Vec3>& in, std::vector<Vec3>& out,
-                    bool transpose) {
-  const std::size_t m = 3 * in.size();
-  out.resize(in.size());
+// out = J in (or J^T in) for a row-major Jacobian J of (3 n_out x 3 n_in), n_in lab
+// inputs and n_out circuit inputs (square for a body frame, not for internal coordinates).
+void jacobian_apply(const std::vector<double>& jac, std::size_t n_out, std::size_t n_in,
+                    const std::vector<Vec3>& in, std::vector<Vec3>& out, bool transpose) {
+  const std::size_t rows = 3 * n_out, cols = 3 * n_in;
+  const std::size_t m = transpose ? cols : rows, k = transpose ? rows : cols;
+  out.resize(m / 3);
   for (std::size_t i = 0; i < m; ++i) {
     double s = 0;
-    for (std::size_t j = 0; j < m; ++j) s += (transpose ? jac[j * m + i] : jac[i * m + j]) * in[j / 3][j % 3];
+    for (std::size_t j = 0; j < k; ++j) s += (transpose ? jac[j * cols + i] : jac[i * cols + j]) * in[j / 3][j % 3];
     out[i / 3][i % 3] = s;
   }
 }
@@ -25,10 +27,9 @@ void jacobian_apply(const std::vector<double>& jac, const std::vector<Vec3>& in,
 FragmentEvaluator::FragmentEvaluator(const FragmentModel& model)
     : model_(model), circuit_eval_(model.circuit) {
   model_.validate();
-  const std::size_t n = model_.input_map.size();
-  for (auto* v : {&lab_inputs_, &inputs_, &d_inputs_, &dir_inputs_, &lab_dir_, &image_inputs_,
-                  &image_dir_, &image_d_inputs_})
-    v->resize(n);
+  for (auto* v : {&lab_inputs_, &lab_dir_}) v->resize(model_.input_map.size());
+  for (auto* v : {&inputs_, &d_inputs_, &dir_inputs_, &image_inputs_, &image_dir_, &image_d_inputs_})
+    v->resize(model_.circuit.n_inputs);
   image_d_theta_.resize(model_.circuit.n_params);
   image_dd_theta_.resize(model_.circuit.n_params);
 }
@@ -89,6 +90,8 @@ void FragmentEvaluator::compute_inputs(const Vec3* r, bool with_jacobian) {
   }
   if (model_.frame)
     model_.frame->transform(lab_inputs_, inputs_, with_jacobian ? &frame_jac_ : nullptr);
+  else if (model_.internal)
+    model_.internal->transform(lab_inputs_, inputs_, with_jacobian ? &frame_jac_ : nullptr);
   else
     inputs_ = lab_inputs_;
 }
@@ -98,11 +101,12 @@ const std::vector<Vec3>& FragmentEvaluator::inputs(const Vec3* positions) {
   return inputs_;
 }
 
-// forces_a = -scale * sum_k map[k][a] * J^T dE/du (J the frame Jacobian, or identity).
+// forces_a = -scale * sum_k map[k][a] * (J^T dE/du)_k (J the frame or internal-coordinate
+// Jacobian, or identity).
 void FragmentEvaluator::inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces) {
-  const std::size_t n = dE_du.size();
-  if (model_.frame)
-    jacobian_apply(frame_jac_, dE_du, lab_grad_, true);
+  const std::size_t n = model_.input_map.size();
+  if (model_.frame || model_.internal)
+    jacobian_apply(frame_jac_, dE_du.size(), n, dE_du, lab_grad_, true);
   else
     lab_grad_ = dE_du;
   const std::vector<Vec3>& lab = lab_grad_;
@@ -156,15 +160,15 @@ double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions
   double v;
   if (w && dFw_dtheta) {
     // Direction in circuit-input space: du = J * (sum_a map[k][a] w_a).
-    const std::size_t n = inputs_.size();
+    const std::size_t n = model_.input_map.size();
     for (std::size_t k = 0; k < n; ++k) {
       Vec3 d{0, 0, 0};
       for (int a = 0; a < model_.n_atoms(); ++a)
         for (int x = 0; x < 3; ++x) d[x] += model_.input_map[k][a] * w[a][x];
       lab_dir_[k] = d;
     }
-    if (model_.frame)
-      jacobian_apply(frame_jac_, lab_dir_, dir_inputs_, false);
+    if (model_.frame || model_.internal)
+      jacobian_apply(frame_jac_, inputs_.size(), n, lab_dir_, dir_inputs_, false);
     else
       dir_inputs_ = lab_dir_;
     double dir = 0;

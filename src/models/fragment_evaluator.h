@@ -46,7 +46,7 @@ class FragmentEvaluator {
   std::vector<Vec3> lab_inputs_, inputs_, d_inputs_, dir_inputs_, lab_dir_, lab_grad_;
   std::vector<Vec3> image_inputs_, image_dir_, image_d_inputs_;
   std::vector<double> image_d_theta_, image_dd_theta_;
-  std::vector<double> frame_jac_;
+  std::vector<double> frame_jac_;  // d circuit inputs / d lab inputs (frame or internal coordinates)
 };
 
 }  // namespace qmlff

@@ -13,9 +13,21 @@ bool FragmentModel::has_symmetry(const std::string& s) const {
 
 void FragmentModel::validate() const {
   QMLFF_REQUIRE(!species.empty(), "model '" + name + "': no species");
-  QMLFF_REQUIRE(static_cast<int>(input_map.size()) == circuit.n_inputs,
-                "model '" + name + "': input_map has " + std::to_string(input_map.size()) +
-                    " rows but the circuit uses " + std::to_string(circuit.n_inputs) + " inputs");
+  if (internal) {
+    QMLFF_REQUIRE(!frame, "model '" + name + "': a body frame and internal coordinates exclude each other");
+    QMLFF_REQUIRE(internal->size() == circuit.n_inputs,
+                  "model '" + name + "': " + std::to_string(internal->size()) +
+                      " internal coordinates but the circuit uses " + std::to_string(circuit.n_inputs) + " inputs");
+    try {
+      internal->validate(n_lab_inputs());
+    } catch (const Error& e) {
+      throw Error("model '" + name + "': " + e.what());
+    }
+  } else {
+    QMLFF_REQUIRE(static_cast<int>(input_map.size()) == circuit.n_inputs,
+                  "model '" + name + "': input_map has " + std::to_string(input_map.size()) +
+                      " rows but the circuit uses " + std::to_string(circuit.n_inputs) + " inputs");
+  }
   for (std::size_t k = 0; k < input_map.size(); ++k) {
     QMLFF_REQUIRE(input_map[k].size() == species.size(),
                   "model '" + name + "': input_map row " + std::to_string(k) + " has " +

@@ -5,6 +5,7 @@
 //   positions r_a (atoms in the model's species order)
 //     -> inputs u_k = sum_a input_map[k][a] r_a       (translation handled here: rows sum to 0)
 //     -> optional body frame u_k -> R(u) u_k           (for models invariant only about z)
+//        or internal coordinates u -> (q_j(u), 0, 0)    (bond lengths, angles; generic VQLM)
 //     -> circuit value <O>(theta, u)
 //     -> E = scale * <O> + offset
 // Forces and virial follow by the chain rule from the circuit's adjoint derivatives.
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "geom/body_frame.h"
+#include "geom/internal_coords.h"
 #include "sim/circuit.h"
 
 namespace qmlff {
@@ -25,8 +27,11 @@ struct FragmentModel {
   std::string name;                  // e.g. "h2o-sivqlm"
   std::string kind;                  // builder that made it, e.g. "sivqlm_ab2"
   std::vector<std::string> species;  // one per atom, in model order
-  std::vector<std::vector<double>> input_map;  // [n_inputs][n_atoms]
+  std::vector<std::vector<double>> input_map;  // [n lab inputs][n_atoms]
   std::optional<BodyFrame> frame;
+  // When set, the circuit's inputs are these coordinates of the lab inputs (one circuit
+  // input per coordinate) instead of the lab inputs themselves. Excludes a frame.
+  std::optional<InternalCoords> internal;
   // E = (E(u) + E(Pu))/2, P a mirror (y -> -y): makes a model that is only SO(3)-invariant also invariant
   // under inversion (needed for non-planar fragments such as NH3, whose SU(2)-equivariant
   // circuits can otherwise tell a geometry from its mirror image).
@@ -43,6 +48,7 @@ struct FragmentModel {
   std::string provenance_json = "{}";  // free-form provenance, kept verbatim
 
   int n_atoms() const { return static_cast<int>(species.size()); }
+  int n_lab_inputs() const { return static_cast<int>(input_map.size()); }
   bool has_symmetry(const std::string& s) const;
   // Throws qmlff::Error when parts disagree (sizes, translation invariance of the map, ...).
   void validate() const;

@@ -158,6 +158,8 @@ json default_config(const std::string& kind) {
     j["loss"]["energy_steps"] = 1500;
   }
   if (kind == "sivqlm_ab") j["data"]["test_fraction"] = 0.6;  // paper: 53 train / 81 test
+  // Only this kind has the key, so resolved configs (and checkpoints) of the others are unchanged.
+  if (kind == "generic_vqlm") j["model"]["qubits"] = b.qubits;
   return j;
 }
 
@@ -190,7 +192,7 @@ json resolve_config(const json& file_json, const std::vector<std::string>& overr
   if (!user.is_object()) fail("(top level)", "expected a JSON object");
   for (const auto& o : overrides) apply_override(user, o);
   if (!user.contains("model") || !user["model"].is_object() || !user["model"].contains("kind"))
-    fail("model.kind", "missing (one of sivqlm_ab, sivqlm_ab2, sivqlm_ab3, sivqlm_ab2_dimer, graph)");
+    fail("model.kind", "missing (one of sivqlm_ab, sivqlm_ab2, sivqlm_ab3, sivqlm_ab2_dimer, graph, generic_vqlm)");
   const json& k = user["model"]["kind"];
   if (!k.is_string()) fail("model.kind", "expected a string");
   json resolved;
@@ -214,6 +216,7 @@ TrainConfig parse_train_config(const json& j) {
     c.builder.species.push_back(s.get<std::string>());
   }
   c.builder.radial_width = positive(j, "model.radial_width");
+  if (at(j, "model").contains("qubits")) c.builder.qubits = static_cast<int>(integer(j, "model.qubits", 0, 16));
 
   c.data.file = str(j, "data.file");
   c.data.train = str(j, "data.train");
