@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   qmlff::cli::setup_check_forces(app);
   qmlff::cli::setup_build(app);
   qmlff::cli::setup_train(app);
+  qmlff::cli::setup_compare(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

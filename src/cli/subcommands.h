@@ -12,5 +12,6 @@ void setup_check_forces(CLI::App& app);  // check_forces.cpp
 void setup_build(CLI::App& app);         // build.cpp
 
 void setup_train(CLI::App& app);         // train.cpp (trainer; docs/training.md)
+void setup_compare(CLI::App& app);       // compare.cpp (k-fold comparison of models; docs/cli.md)
 
 }  // namespace qmlff::cli
