@@ -180,6 +180,20 @@ std::string comparison_markdown(const std::vector<CompareRow>& rows, const std::
                       mean_pm(r, "test.forces_post_corrected.r2", true),
                       mean_pm(r, "test.forces_post_corrected.rmse", false),
                       cov_text(r, "test.energy_post_corrected.rmse"), cov_text(r, "test.forces_post_corrected.rmse"));
+  // Per-fold errors: a large CoV is often one fold (e.g. one holding the edge of the data).
+  for (const char* q : {"energy", "forces"}) {
+    md += fmt::format("\nPer-fold test RMSE({}) {}:\n\n| model |", q[0] == 'e' ? "E" : "F", q[0] == 'e' ? "eV" : "eV/Å");
+    for (int f = 0; f < k; ++f) md += fmt::format(" fold {} |", f);
+    md += "\n|---|";
+    for (int f = 0; f < k; ++f) md += "---|";
+    md += "\n";
+    for (const auto& r : rows) {
+      md += "| " + r.label + " |";
+      const std::vector<double>* v = r.find(std::string("test.") + q + ".rmse");
+      for (int f = 0; f < k; ++f) md += v && f < static_cast<int>(v->size()) ? fmt::format(" {:.3e} |", (*v)[f]) : " — |";
+      md += "\n";
+    }
+  }
   md += "\nPer-fold values and train-split metrics: comparison.csv and <model>/cv_metrics.json.\n";
   return md;
 }

@@ -148,6 +148,7 @@ TEST(Compare, TinyRunTableMatchesPerFoldMetrics) {
   EXPECT_NE(md.find("| si | sivqlm_ab2 | 5 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| generic | generic_vqlm | 8 |"), std::string::npos) << md;
   EXPECT_NE(md.find("3-fold cross-validation"), std::string::npos);
+  EXPECT_NE(md.find("| model | fold 0 | fold 1 | fold 2 |\n|---|---|---|---|\n| si |"), std::string::npos) << md;
   EXPECT_NE(md.find("qmlff compare cmp.json"), std::string::npos);
 
   // No silent overwrite; --force replaces.
