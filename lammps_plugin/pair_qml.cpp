@@ -5,7 +5,9 @@
    - per-atom energy: a fragment's energy is split equally among its atoms;
    - per-atom virial: W_a = (r_a - c) (x) F_a with c the fragment centroid in the fragment's
      unwrapped coordinates; summed over the fragment this is the fragment virial;
-   - forces on ghost atoms are summed back by LAMMPS's reverse communication (newton pair on).
+   - forces on ghost atoms are summed back by LAMMPS's reverse communication (newton pair on);
+   - many-body expansion (`mbe`): a pair term s(r) E2 is split equally among its atoms too,
+     and its per-atom virial uses the pair's centroid.
    Calls into LAMMPS's Error and utils::logmesg pass one std::string only (fmt_compat/).
 ------------------------------------------------------------------------- */
 
@@ -17,6 +19,7 @@
 #include "error.h"
 #include "force.h"
 #include "memory.h"
+#include "neigh_list.h"
 #include "neighbor.h"
 #include "update.h"
 #include "utils.h"
@@ -24,12 +27,14 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <exception>
 
 #include "interface/fragment_assembler.h"
+#include "interface/many_body.h"
 #include "io/potential_file.h"
 #include "models/fragment_evaluator.h"
 
@@ -44,7 +49,10 @@ struct PairQML::Impl {
   std::vector<std::int64_t> tag, mol;
   std::vector<int> species;
   std::vector<qmlff::Vec3> pos, frc;
-  double max_fragment_cutoff = 0.0;
+  double max_fragment_cutoff = 0.0;  // over the one-molecule models
+  double two_body_cutoff = 0.0;      // of the two-body model, if any
+  std::vector<std::array<int, 2>> pairs;  // many-body mode: pair-anchor atoms within R_C
+  std::unique_ptr<qmlff::SmoothSwitch> pair_switch;
 };
 
 namespace {
@@ -74,7 +82,8 @@ std::string fmt_double(double v)
 /* ---------------------------------------------------------------------- */
 
 PairQML::PairQML(LAMMPS *lmp) :
-    Pair(lmp), impl(new Impl), cut_user(0.0), allow_noninvariant(0), energy_factor(1.0)
+    Pair(lmp), impl(new Impl), cut_user(0.0), allow_noninvariant(0), mbe_flag(0), mbe_rs(0.0),
+    mbe_rc(0.0), energy_factor(1.0)
 {
   single_enable = 0;         // no pairwise single(): energies are per molecule
   restartinfo = 0;           // potential files are re-read, not stored in restarts
@@ -115,7 +124,7 @@ void PairQML::allocate()
 }
 
 /* ----------------------------------------------------------------------
-   pair_style qml [cutoff R] [allow_noninvariant yes/no]
+   pair_style qml [cutoff R] [allow_noninvariant yes/no] [mbe R_S R_C]
 ------------------------------------------------------------------------- */
 
 void PairQML::settings(int narg, char **arg)
@@ -133,6 +142,7 @@ void PairQML::settings(int narg, char **arg)
 
   cut_user = 0.0;
   allow_noninvariant = 0;
+  mbe_flag = 0;
   int iarg = 0;
   while (iarg < narg) {
     const std::string key = arg[iarg];
@@ -152,9 +162,20 @@ void PairQML::settings(int narg, char **arg)
       else
         error->all(FLERR, "Illegal pair_style qml command: allow_noninvariant expects yes or no, got '" + v + "'");
       iarg += 2;
+    } else if (key == "mbe") {
+      if (iarg + 3 > narg)
+        error->all(FLERR, std::string("Illegal pair_style qml command: 'mbe' needs R_S and R_C (switching "
+                                      "distances of the pair terms, in distance units)"));
+      mbe_rs = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      mbe_rc = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
+      if (mbe_rs < 0.0 || mbe_rc <= mbe_rs)
+        error->all(FLERR, "Illegal pair_style qml command: mbe needs 0 <= R_S < R_C, got R_S = " +
+                              fmt_double(mbe_rs) + " and R_C = " + fmt_double(mbe_rc));
+      mbe_flag = 1;
+      iarg += 3;
     } else {
       error->all(FLERR, "Illegal pair_style qml command: unknown keyword '" + key +
-                            "' (keywords: cutoff <distance>, allow_noninvariant yes/no)");
+                            "' (keywords: cutoff <distance>, allow_noninvariant yes/no, mbe <R_S> <R_C>)");
     }
   }
 }
@@ -206,9 +227,13 @@ void PairQML::coeff(int narg, char **arg)
     std::vector<const qmlff::FragmentModel *> ptrs;
     for (const auto &m : fresh->models) ptrs.push_back(&m);
     fresh->assembler = std::make_unique<qmlff::FragmentAssembler>(ptrs);
-    for (const auto &m : fresh->models) {
+    for (std::size_t k = 0; k < fresh->models.size(); k++) {
+      const auto &m = fresh->models[k];
       fresh->evaluators.emplace_back(m);
-      fresh->max_fragment_cutoff = std::max(fresh->max_fragment_cutoff, m.fragment_cutoff);
+      if (static_cast<int>(k) == fresh->assembler->pair_model())
+        fresh->two_body_cutoff = m.fragment_cutoff;
+      else
+        fresh->max_fragment_cutoff = std::max(fresh->max_fragment_cutoff, m.fragment_cutoff);
     }
   } catch (std::exception &e) {
     error->all(FLERR, std::string("pair style qml: ") + e.what());
@@ -285,8 +310,39 @@ void PairQML::init_style()
                             "pair_style qml if that is intended");
     }
   }
-  // No neighbor list is requested: fragments are found by molecule ID among owned and ghost
-  // atoms; the pair cutoff only sets how far ghost atoms reach.
+  // Molecules are found by molecule ID among owned and ghost atoms; only the many-body
+  // expansion needs a neighbor list (the default half list: each pair once over all ranks).
+  try {
+    impl->assembler->set_many_body(mbe_flag != 0);
+  } catch (std::exception &e) {
+    error->all(FLERR, std::string("pair style qml mbe: ") + e.what());
+  }
+  if (mbe_flag) {
+    const int pm = impl->assembler->pair_model();
+    const auto &model = impl->models[pm];
+    const std::string name = impl->assembler->model_name(pm);
+    const qmlff::EnergyTarget target = qmlff::trained_energy_target(model);
+    if (target == qmlff::EnergyTarget::Total)
+      error->all(FLERR, "pair style qml mbe: the two-body model '" + name + "' in " + files[pm] +
+                            " was trained on total energies (energy_key '" + qmlff::trained_energy_key(model) +
+                            "'), which would count each molecule's own energy again in every pair. "
+                            "The many-body expansion needs a model trained on interaction energies "
+                            "(e.g. qmlff train --set data.energy_key=interaction_energy "
+                            "--set data.forces_key=interaction_forces)");
+    if (target == qmlff::EnergyTarget::Unknown && comm->me == 0)
+      error->warning(FLERR, "pair style qml mbe: the two-body model '" + name + "' in " + files[pm] +
+                                " has no training provenance; it is assumed to give interaction energies");
+    if (mbe_rc > impl->two_body_cutoff)
+      error->all(FLERR, "pair style qml mbe: R_C = " + fmt_double(mbe_rc) + " A exceeds the fragment cutoff " +
+                            fmt_double(impl->two_body_cutoff) + " A of the two-body model '" + name +
+                            "', beyond which it was not meant to be used");
+    if (cut_user > 0.0 && cut_user < mbe_rc)
+      error->all(FLERR, "pair style qml: cutoff " + fmt_double(cut_user) + " A is smaller than the many-body R_C " +
+                            fmt_double(mbe_rc) + " A; the neighbor list would miss pairs. Use cutoff >= R_C plus "
+                            "the size of a molecule, or omit it (default R_C + " + fmt_double(kMbeGhostMargin) + " A)");
+    impl->pair_switch = std::make_unique<qmlff::SmoothSwitch>(mbe_rs, mbe_rc);
+    neighbor->request(this, instance_me);
+  }
   impl->table_valid = false;
   for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
 }
@@ -294,7 +350,11 @@ void PairQML::init_style()
 double PairQML::init_one(int i, int j)
 {
   if (setflag[i][j] == 0) error->all(FLERR, std::string("All pair coeffs are not set"));
-  return cut_user > 0.0 ? cut_user : impl->max_fragment_cutoff;
+  if (cut_user > 0.0) return cut_user;
+  // ghost atoms must hold whole molecules: one molecule's extent, or in many-body mode the
+  // partner molecules of pairs out to R_C
+  if (mbe_flag) return std::max(impl->max_fragment_cutoff, mbe_rc + kMbeGhostMargin);
+  return std::max(impl->max_fragment_cutoff, impl->two_body_cutoff);
 }
 
 /* ----------------------------------------------------------------------
@@ -367,7 +427,12 @@ void PairQML::compute(int eflag, int vflag)
   la.mol = I.mol.data();
   la.species = I.species.data();
   try {
-    I.assembler->assemble(la, LammpsImages(atom, domain));
+    const LammpsImages images(atom, domain);
+    I.assembler->assemble(la, images);
+    if (mbe_flag) {
+      find_pairs();
+      I.assembler->assemble_pairs(la, images, I.pairs);
+    }
   } catch (std::exception &e) {
     error->one(FLERR, std::string("pair style qml: ") + e.what() + " (now: pair cutoff " +
                           fmt_double(cutforce) + " A + neighbor skin " + fmt_double(neighbor->skin) +
@@ -378,7 +443,7 @@ void PairQML::compute(int eflag, int vflag)
   double **f = atom->f;
   const double ef = energy_factor;
   const bool explicit_virial = vflag_global && !vflag_fdotr;
-  qmlff::Virial6 w{};
+  qmlff::Virial6 w{}, w_pair{};
   const int nfrag = I.assembler->n_fragments();
   const auto &frags = I.assembler->fragments();
   for (int k = 0; k < nfrag; k++) {
@@ -390,10 +455,12 @@ void PairQML::compute(int eflag, int vflag)
       const int j = fr.atoms[a];
       I.pos[a] = {x[j][0], x[j][1], x[j][2]};
     }
+    const bool pair_term = fr.anchor_slots[0] >= 0;
+    if (pair_term) check_pair_term(k);
     // the model is only meant for atoms within its fragment cutoff of each other; beyond it
     // the molecule has dissociated (and ghost atoms may be missing on other ranks)
     const double rc = I.models[fr.model].fragment_cutoff;
-    for (int a = 0; a < n; a++)
+    for (int a = 0; a < n && !pair_term; a++)
       for (int b = a + 1; b < n; b++) {
         const double dx = I.pos[a][0] - I.pos[b][0], dy = I.pos[a][1] - I.pos[b][1], dz = I.pos[a][2] - I.pos[b][2];
         const double r2 = dx * dx + dy * dy + dz * dz;
@@ -410,11 +477,14 @@ void PairQML::compute(int eflag, int vflag)
     double e = 0.0;
     const double t0 = MPI_Wtime();
     try {
-      e = I.evaluators[fr.model].energy_forces(I.pos.data(), I.frc.data(), explicit_virial ? &w : nullptr);
+      // pair terms: their virial goes to w_pair first, to be switched
+      e = I.evaluators[fr.model].energy_forces(I.pos.data(), I.frc.data(),
+                                               explicit_virial ? (pair_term ? &w_pair : &w) : nullptr);
     } catch (std::exception &ex) {
       error->one(FLERR, "pair style qml: molecule " + std::to_string(fr.anchor_mol) + ": " + ex.what());
     }
     t_eval += MPI_Wtime() - t0;
+    if (pair_term) e = switch_pair_term(k, e, explicit_virial ? w.data() : nullptr, w_pair);
     e *= ef;
     for (int a = 0; a < n; a++) {
       const int j = fr.atoms[a];
@@ -449,6 +519,89 @@ void PairQML::compute(int eflag, int vflag)
   pvector[0] += t_eval;
   pvector[1] += MPI_Wtime() - t_start;
   pvector[2] += nfrag;
+}
+
+/* ----------------------------------------------------------------------
+   many-body mode: pairs of pair-anchor atoms (e.g. O-O) closer than R_C, from the half list
+------------------------------------------------------------------------- */
+
+void PairQML::find_pairs()
+{
+  Impl &I = *impl;
+  I.pairs.clear();
+  const int anchor_species = I.assembler->pair_anchor_species();
+  const double rc2 = mbe_rc * mbe_rc;
+  double **x = atom->x;
+  for (int ii = 0; ii < list->inum; ii++) {
+    const int i = list->ilist[ii];
+    if (I.species[i] != anchor_species) continue;
+    const int *jlist = list->firstneigh[i];
+    for (int jj = 0; jj < list->numneigh[i]; jj++) {
+      const int j = jlist[jj] & NEIGHMASK;
+      if (I.species[j] != anchor_species) continue;
+      const double dx = x[j][0] - x[i][0], dy = x[j][1] - x[i][1], dz = x[j][2] - x[i][2];
+      if (dx * dx + dy * dy + dz * dz >= rc2) continue;
+      if (I.mol[i] == I.mol[j])
+        error->one(FLERR, "pair style qml mbe: atoms " + std::to_string(I.tag[i]) + " and " +
+                              std::to_string(I.tag[j]) + " of molecule " + std::to_string(I.mol[i]) +
+                              " are both pair anchors within R_C = " + fmt_double(mbe_rc) +
+                              " A: either a molecule interacts with its own periodic image (the "
+                              "box is smaller than R_C) or one molecule ID covers several molecules");
+      I.pairs.push_back({i, j});
+    }
+  }
+}
+
+// Pair term k: every atom must be within the ghost margin (cutforce - R_C) of its half's
+// anchor, or its closest image may not have been communicated.
+void PairQML::check_pair_term(int k)
+{
+  Impl &I = *impl;
+  const qmlff::Fragment &fr = I.assembler->fragments()[k];
+  const int n = static_cast<int>(fr.atoms.size());
+  const double margin = cutforce - mbe_rc;
+  for (int a = 0; a < n; a++) {
+    const int anchor = fr.atoms[fr.anchor_slots[a < n / 2 ? 0 : 1]];
+    double r2 = 0.0;
+    for (int d = 0; d < 3; d++) r2 += (I.pos[a][d] - atom->x[anchor][d]) * (I.pos[a][d] - atom->x[anchor][d]);
+    if (r2 > margin * margin)
+      error->one(FLERR, "pair style qml mbe: atom " + std::to_string(I.tag[fr.atoms[a]]) + " of molecule " +
+                            std::to_string(I.mol[fr.atoms[a]]) + " is " + fmt_double(std::sqrt(r2)) +
+                            " A from its pair anchor atom " + std::to_string(I.tag[anchor]) +
+                            ", more than the ghost margin " + fmt_double(margin) +
+                            " A (pair cutoff minus R_C): the molecule has dissociated, or raise the "
+                            "pair_style qml keyword 'cutoff'");
+  }
+}
+
+// E = s(r) E2 for pair term k: scales the forces in impl->frc and adds the switch's force
+// -E2 ds/dr dr/dx on the two anchors; the virial (if wanted) likewise. Returns s(r) E2.
+double PairQML::switch_pair_term(int k, double e2, double *w_out, const std::array<double, 6> &w2)
+{
+  Impl &I = *impl;
+  const qmlff::Fragment &fr = I.assembler->fragments()[k];
+  const int a0 = fr.anchor_slots[0], a1 = fr.anchor_slots[1];
+  double d[3], r2 = 0.0;
+  for (int c = 0; c < 3; c++) {
+    d[c] = I.pos[a1][c] - I.pos[a0][c];
+    r2 += d[c] * d[c];
+  }
+  const double r = std::sqrt(r2);
+  double dsdr = 0.0;
+  const double sw = I.pair_switch->value(r, &dsdr);
+  for (auto &f : I.frc)
+    for (double &c : f) c *= sw;
+  const double g = e2 * dsdr / r;  // F_0 += g d, F_1 -= g d
+  for (int c = 0; c < 3; c++) {
+    I.frc[a0][c] += g * d[c];
+    I.frc[a1][c] -= g * d[c];
+  }
+  if (w_out) {
+    // sum over the two anchors of r (x) F_switch = -g d (x) d
+    const double dd[6] = {d[0] * d[0], d[1] * d[1], d[2] * d[2], d[0] * d[1], d[0] * d[2], d[1] * d[2]};
+    for (int c = 0; c < 6; c++) w_out[c] = sw * w2[c] - g * dd[c];
+  }
+  return sw * e2;
 }
 
 double PairQML::memory_usage()

@@ -1,11 +1,13 @@
 /* -*- c++ -*- ----------------------------------------------------------
    pair_style qml: quantum-learned fragment potentials (qmlff) for LAMMPS.
 
-   pair_style qml [cutoff R] [allow_noninvariant yes/no]
+   pair_style qml [cutoff R] [allow_noninvariant yes/no] [mbe R_S R_C]
    pair_coeff * * FILE [FILE ...] SPECIES_1 ... SPECIES_ntypes   (NULL allowed)
 
    Fragments are molecules (molecule IDs); each is evaluated once, by the rank owning its
-   anchor atom (lowest atom ID). See docs/lammps.md.
+   anchor atom (lowest atom ID). With `mbe`, pairs of molecules whose pair-anchor atoms
+   (e.g. O of water) are closer than R_C add s(r) E2 from the two-body model, each pair
+   once, from the half neighbor list. See docs/lammps.md.
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_PAIR_QML_H
@@ -13,6 +15,7 @@
 
 #include "pair.h"
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,10 +43,17 @@ class PairQML : public Pair {
  protected:
   void allocate();
   void build_molecule_table();
+  void find_pairs();
+  void check_pair_term(int);
+  double switch_pair_term(int, double, double *, const std::array<double, 6> &);
+
+  static constexpr double kMbeGhostMargin = 2.0;  // default ghost reach beyond R_C (A)
 
   std::unique_ptr<Impl> impl;
   double cut_user;            // `cutoff` keyword, <= 0: the models' fragment_cutoff
   int allow_noninvariant;     // `allow_noninvariant` keyword
+  int mbe_flag;               // `mbe` keyword: many-body expansion with switch R_S..R_C
+  double mbe_rs, mbe_rc;
   double energy_factor;       // eV -> LAMMPS energy unit
   std::vector<int> type_species;  // per atom type: assembler species index, -1 for NULL
   std::vector<std::string> files;

@@ -123,13 +123,14 @@ void FragmentAssembler::set_molecule_table(MoleculeTable table) {
     }
   slot_of_mol_.assign(table_.count.size(), -1);
   dimer_model_ = -1;
-  if (dimer_model_candidate_ >= 0) {
+  if (dimer_model_candidate_ >= 0 && !many_body_) {
     QMLFF_REQUIRE(n_molecules_ == 2,
                   "the two-body model '" + model_names_[dimer_model_candidate_] +
                       "' describes a system of exactly two " + formula(dimer_half_) +
                       " molecules, but this system has " + std::to_string(n_molecules_) +
-                      " molecules. The many-body expansion for larger systems is not "
-                      "implemented yet: for bulk use the one-molecule potential instead");
+                      " molecules. For larger systems use the many-body expansion "
+                      "(pair_style qml mbe R_S R_C, with the monomer potential and a two-body "
+                      "model trained on interaction energies)");
     dimer_model_ = dimer_model_candidate_;
     // first molecule = the one with the lower anchor atom ID
     if (table_.anchor[dimer_mols_[1]] < table_.anchor[dimer_mols_[0]]) std::swap(dimer_mols_[0], dimer_mols_[1]);
@@ -142,7 +143,7 @@ int FragmentAssembler::match_monomer(const std::vector<int>& sorted_species) con
 }
 
 void FragmentAssembler::collect_members(const LocalAtoms& a, const LocalImages& images,
-                                        const std::vector<std::int64_t>& mols) {
+                                        const std::vector<std::int64_t>& mols, bool partners) {
   n_mol_atoms_ = static_cast<int>(mols.size());
   if (mol_atoms_.size() < mols.size()) mol_atoms_.resize(mols.size());
   for (int s = 0; s < n_mol_atoms_; ++s) {
@@ -164,6 +165,15 @@ void FragmentAssembler::collect_members(const LocalAtoms& a, const LocalImages& 
     slot_of_mol_[mols[s]] = -1;
     const MolAtoms& ma = mol_atoms_[s];
     const std::int64_t expected = table_.count[ma.mol];
+    if (static_cast<std::int64_t>(ma.atoms.size()) != expected && partners) {
+      throw Error("molecule " + std::to_string(ma.mol) + ": only " + std::to_string(ma.atoms.size()) +
+                  " of its " + std::to_string(expected) +
+                  " atoms are present (owned or ghost) on an MPI rank that evaluates a pair term "
+                  "with it. Ghost atoms must reach the many-body cutoff plus the size of a "
+                  "molecule: raise the pair_style qml keyword 'cutoff <distance>' (or "
+                  "'comm_modify cutoff <distance>'), or check that molecule IDs of ghost atoms "
+                  "are communicated ('fix property/atom mol ghost yes')");
+    }
     if (static_cast<std::int64_t>(ma.atoms.size()) != expected) {
       throw Error("molecule " + std::to_string(ma.mol) + ": only " + std::to_string(ma.atoms.size()) +
                   " of its " + std::to_string(expected) +
@@ -213,12 +223,6 @@ void FragmentAssembler::assemble(const LocalAtoms& a, const LocalImages& images)
   if (mols.empty()) return;
   collect_members(a, images, mols);
 
-  auto next_fragment = [&]() -> Fragment& {
-    if (static_cast<int>(fragments_.size()) <= n_fragments_) fragments_.emplace_back();
-    Fragment& f = fragments_[n_fragments_++];
-    f.atoms.clear();
-    return f;
-  };
   auto describe = [&](const MolAtoms& m) {
     std::vector<int> sp;
     std::string ids;
@@ -247,16 +251,7 @@ void FragmentAssembler::assemble(const LocalAtoms& a, const LocalImages& images)
                     formula(dimer_half_) + " molecules");
       order_molecule(a, images, m, ref, tmp_local_);
       if (s == 0) ref = images.map(table_.anchor[m.mol]);
-      // fill this half in model order
-      std::vector<char> used(tmp_local_.size(), 0);
-      for (std::size_t p = 0; p < h; ++p) {
-        for (std::size_t k = 0; k < tmp_local_.size(); ++k)
-          if (!used[k] && a.species[tmp_local_[k]] == msp[s * h + p]) {
-            used[k] = 1;
-            f.atoms.push_back(tmp_local_[k]);
-            break;
-          }
-      }
+      append_in_model_order(a, tmp_local_, msp.data() + s * h, h, f.atoms);
     }
     return;
   }
@@ -275,12 +270,101 @@ void FragmentAssembler::assemble(const LocalAtoms& a, const LocalImages& images)
     Fragment& f = next_fragment();
     f.model = model;
     f.anchor_mol = m.mol;
-    // tmp_local_ is sorted by (species, tag): take atoms of each species in that order
     const auto& msp = model_species_[model];
-    std::vector<int>& next = tmp_next_;
-    next.assign(species_.size(), -1);
-    for (std::size_t k = tmp_local_.size(); k-- > 0;) next[a.species[tmp_local_[k]]] = static_cast<int>(k);
-    for (int sp : msp) f.atoms.push_back(tmp_local_[next[sp]++]);
+    append_in_model_order(a, tmp_local_, msp.data(), msp.size(), f.atoms);
+  }
+}
+
+Fragment& FragmentAssembler::next_fragment() {
+  if (static_cast<int>(fragments_.size()) <= n_fragments_) fragments_.emplace_back();
+  Fragment& f = fragments_[n_fragments_++];
+  f.atoms.clear();
+  f.anchor_slots = {-1, -1};
+  return f;
+}
+
+// sorted_local is sorted by (species, atom ID): atoms of each species are taken in that order.
+void FragmentAssembler::append_in_model_order(const LocalAtoms& a, const std::vector<int>& sorted_local,
+                                              const int* half_species, std::size_t n,
+                                              std::vector<int>& out) const {
+  std::vector<int>& next = tmp_next_;
+  next.assign(species_.size(), -1);
+  for (std::size_t k = sorted_local.size(); k-- > 0;) next[a.species[sorted_local[k]]] = static_cast<int>(k);
+  for (std::size_t p = 0; p < n; ++p) out.push_back(sorted_local[next[half_species[p]]++]);
+}
+
+void FragmentAssembler::set_many_body(bool on) {
+  many_body_ = false;
+  pair_anchor_species_ = pair_anchor_slot_ = -1;
+  if (!on) return;
+  QMLFF_REQUIRE(dimer_model_candidate_ >= 0,
+                "the many-body expansion needs a two-body model (kind *_dimer, trained on "
+                "interaction energies) among the potential files; loaded: " + models_summary());
+  const auto& msp = model_species_[dimer_model_candidate_];
+  const std::size_t h = msp.size() / 2;
+  for (std::size_t p = 0; p < h && pair_anchor_slot_ < 0; ++p)
+    if (std::count(msp.begin(), msp.begin() + h, msp[p]) == 1) {
+      pair_anchor_species_ = msp[p];
+      pair_anchor_slot_ = static_cast<int>(p);
+    }
+  QMLFF_REQUIRE(pair_anchor_slot_ >= 0, "the many-body expansion needs a species that occurs once per molecule "
+                                        "(the pair anchor), but the two-body model '" +
+                                            model_names_[dimer_model_candidate_] + "' has none in " +
+                                            formula(dimer_half_));
+  many_body_ = true;
+}
+
+void FragmentAssembler::assemble_pairs(const LocalAtoms& a, const LocalImages& images,
+                                       const std::vector<std::array<int, 2>>& pairs) {
+  QMLFF_REQUIRE(many_body_, "assemble_pairs: many-body mode is off");
+  const std::int64_t max_mol = static_cast<std::int64_t>(table_.count.size()) - 1;
+  const auto half_size = static_cast<std::int64_t>(dimer_half_.size());
+  kept_pairs_.clear();
+  pair_mols_.clear();
+  for (const auto& p : pairs) {
+    const std::int64_t mi = a.mol[p[0]], mj = a.mol[p[1]];
+    QMLFF_REQUIRE(mi > 0 && mi <= max_mol && mj > 0 && mj <= max_mol,
+                  "atoms " + std::to_string(a.tag[p[0]]) + " and " + std::to_string(a.tag[p[1]]) +
+                      " have molecule IDs that were not present when the molecule table was built "
+                      "(molecule IDs must not change between neighbor list builds)");
+    if (table_.count[mi] != half_size || table_.count[mj] != half_size) continue;
+    kept_pairs_.push_back(p);
+    pair_mols_.push_back(mi);
+    pair_mols_.push_back(mj);
+  }
+  if (kept_pairs_.empty()) return;
+  std::sort(pair_mols_.begin(), pair_mols_.end());
+  pair_mols_.erase(std::unique(pair_mols_.begin(), pair_mols_.end()), pair_mols_.end());
+  collect_members(a, images, pair_mols_, /*partners=*/true);
+  pair_mol_matches_.assign(pair_mols_.size(), 0);
+  for (std::size_t s = 0; s < pair_mols_.size(); ++s) {
+    tmp_species_.clear();
+    for (int j : mol_atoms_[s].atoms) tmp_species_.push_back(a.species[j]);
+    std::sort(tmp_species_.begin(), tmp_species_.end());
+    pair_mol_matches_[s] = tmp_species_ == dimer_half_;
+    // by (species, atom ID), as append_in_model_order expects
+    std::sort(mol_atoms_[s].atoms.begin(), mol_atoms_[s].atoms.end(), [&](int i, int j) {
+      return a.species[i] != a.species[j] ? a.species[i] < a.species[j] : a.tag[i] < a.tag[j];
+    });
+  }
+  auto slot_of = [&](std::int64_t m) {
+    return static_cast<std::size_t>(std::lower_bound(pair_mols_.begin(), pair_mols_.end(), m) - pair_mols_.begin());
+  };
+  const auto& msp = model_species_[dimer_model_candidate_];
+  const std::size_t h = msp.size() / 2;
+  for (auto p : kept_pairs_) {
+    if (a.tag[p[0]] > a.tag[p[1]]) std::swap(p[0], p[1]);
+    const std::size_t s0 = slot_of(a.mol[p[0]]), s1 = slot_of(a.mol[p[1]]);
+    if (!pair_mol_matches_[s0] || !pair_mol_matches_[s1]) continue;
+    Fragment& f = next_fragment();
+    f.model = dimer_model_candidate_;
+    f.anchor_mol = a.mol[p[0]];
+    for (int half = 0; half < 2; ++half) {
+      tmp_local_.clear();
+      for (int j : mol_atoms_[half == 0 ? s0 : s1].atoms) tmp_local_.push_back(images.closest_image(p[half], j));
+      append_in_model_order(a, tmp_local_, msp.data() + half * h, h, f.atoms);
+    }
+    f.anchor_slots = {pair_anchor_slot_, static_cast<int>(h) + pair_anchor_slot_};
   }
 }
 

@@ -17,8 +17,10 @@
 //
 // Two-body models (kind ending in "_dimer", species = two copies of one molecule) take the
 // place of the one-body terms when the system consists of exactly two molecules of that
-// composition. Terms are stored as lists of molecules, so a later many-body expansion
-// (monomers + dimers within a cutoff) adds terms without changing this interface.
+// composition. In many-body mode (set_many_body) they instead add a pair term for each pair
+// of molecules the caller finds with a neighbour list of pair-anchor atoms (assemble_pairs):
+// E = sum_i E1(i) + sum_{i<j} s(r_ij) E2(i, j).
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -60,6 +62,9 @@ struct Fragment {
   int model = -1;
   std::vector<int> atoms;  // local indices in the model's species order, one periodic image
   std::int64_t anchor_mol = 0;
+  // pair terms of the many-body expansion: positions in `atoms` of the two pair-anchor
+  // atoms (whose distance sets the switch); {-1, -1} for one-body and two-body-mode terms
+  std::array<int, 2> anchor_slots{-1, -1};
 };
 
 class FragmentAssembler {
@@ -86,9 +91,26 @@ class FragmentAssembler {
   std::int64_t n_molecules() const { return n_molecules_; }
   bool two_body_mode() const { return dimer_model_ >= 0; }
 
+  // Many-body mode: every molecule gets its one-body term and the two-body model is used
+  // for pairs from assemble_pairs. Call before set_molecule_table. Throws if no two-body
+  // model is loaded or its half has no species that occurs exactly once (the pair anchor,
+  // e.g. O of water).
+  void set_many_body(bool on);
+  bool many_body() const { return many_body_; }
+  int pair_model() const { return dimer_model_candidate_; }
+  int pair_anchor_species() const { return pair_anchor_species_; }
+
   // Builds the fragments anchored on this rank. Throws qmlff::Error naming the molecule when
   // a member is not present (owned or ghost) or the composition matches no model.
   void assemble(const LocalAtoms& atoms, const LocalImages& images);
+  // Many-body mode, after assemble(): appends one pair term per pair (i, j) of pair-anchor
+  // atoms (local indices, i owned, j owned or ghost, different molecules) when both
+  // molecules have the two-body model's half composition; pairs with other molecules are
+  // not terms of the expansion. Members are the images closest to i and to j; the half
+  // with the lower anchor atom ID comes first. Throws naming the molecule when a member is
+  // not present on this rank.
+  void assemble_pairs(const LocalAtoms& atoms, const LocalImages& images,
+                      const std::vector<std::array<int, 2>>& pairs);
   const std::vector<Fragment>& fragments() const { return fragments_; }
   int n_fragments() const { return n_fragments_; }
 
@@ -101,8 +123,14 @@ class FragmentAssembler {
     std::int64_t mol = 0;
     std::vector<int> atoms;  // canonical local index of each member atom ID
   };
+  // `partners`: the molecules are pair partners (changes the advice when atoms are missing)
   void collect_members(const LocalAtoms& atoms, const LocalImages& images,
-                       const std::vector<std::int64_t>& mols);
+                       const std::vector<std::int64_t>& mols, bool partners = false);
+  Fragment& next_fragment();
+  // Appends the atoms of one molecule (local indices sorted by species) in the order of
+  // the model species half_species[0..n).
+  void append_in_model_order(const LocalAtoms& atoms, const std::vector<int>& sorted_local,
+                             const int* half_species, std::size_t n, std::vector<int>& out) const;
   void order_molecule(const LocalAtoms& atoms, const LocalImages& images, MolAtoms& m, int ref,
                       std::vector<int>& out_local) const;
   int match_monomer(const std::vector<int>& sorted_species) const;
@@ -115,6 +143,9 @@ class FragmentAssembler {
   int dimer_model_candidate_ = -1;  // a loaded two-body model
   int dimer_model_ = -1;            // in use for the current table
   std::vector<int> dimer_half_;     // sorted species of one half
+  bool many_body_ = false;
+  int pair_anchor_species_ = -1;    // occurs once per half; its slot in the model's half:
+  int pair_anchor_slot_ = -1;
 
   MoleculeTable table_;
   std::int64_t n_molecules_ = 0;
@@ -126,7 +157,11 @@ class FragmentAssembler {
   int n_mol_atoms_ = 0;
   std::vector<Fragment> fragments_;
   int n_fragments_ = 0;
-  std::vector<int> tmp_species_, tmp_local_, tmp_next_;
+  std::vector<int> tmp_species_, tmp_local_;
+  mutable std::vector<int> tmp_next_;
+  std::vector<std::array<int, 2>> kept_pairs_;
+  std::vector<std::int64_t> pair_mols_;
+  std::vector<char> pair_mol_matches_;
 };
 
 }  // namespace qmlff

@@ -137,6 +137,16 @@ int main(int argc, char** argv) {
     g.depth = 2;
     g.species = {"O", "H", "H"};
     write("graph", g, dir + "/graph_h2o.json", rng, "test-graph-h2o");
+    // two-body term of the many-body expansion, marked as trained on interaction energies
+    // (last, so the files above stay as they were)
+    d.symmetry_breaking = false;
+    FragmentModel e2 = random_model("sivqlm_ab2_dimer", d, rng, "test-water-dimer-interaction");
+    e2.scale = 0.05;
+    e2.offset = 0.0;
+    e2.provenance_json = R"({"config": {"data": {"energy_key": "interaction_energy"}}})";
+    save_potential_file(e2, dir + "/water_dimer_int.json", true);
+    e2.provenance_json = R"({"config": {"data": {"energy_key": "energy"}}})";  // total: refused in mbe
+    save_potential_file(e2, dir + "/water_dimer_total.json", true);
   } catch (std::exception& e) {
     std::fprintf(stderr, "make_test_potentials: %s\n", e.what());
     return 1;

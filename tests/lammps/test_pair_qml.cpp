@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +34,7 @@
 #include "variable.h"
 #include "qml_register.h"
 
+#include "interface/many_body.h"
 #include "io/potential_file.h"
 #include "models/fragment_evaluator.h"
 
@@ -295,6 +297,83 @@ Reference reference(const System& s, const std::vector<double>& x_unwrapped,
   return r;
 }
 
+// Many-body expansion pair terms (pair_style qml mbe R_S R_C), brute force over molecule
+// pairs with the minimum image of the anchor (first species, e.g. O) distance; halves
+// ordered by anchor atom ID, atoms of one species by ID; each half's atoms taken closest
+// to its anchor. Adds to r (one-body terms already there). Returns {pairs within R_C,
+// of which inside the switching shell R_S..R_C}.
+std::array<int, 2> add_pair_terms(Reference& r, const System& s, const std::vector<double>& xu,
+                    const std::string& file, double rs, double rc) {
+  const qmlff::FragmentModel model = qmlff::load_potential_file(g_dir + "/" + file);
+  qmlff::FragmentEvaluator ev(model);
+  const qmlff::SmoothSwitch sw(rs, rc);
+  const std::size_t h = model.species.size() / 2;
+  std::map<int, std::vector<int>> mol_atoms;
+  for (std::size_t i = 0; i < s.mol.size(); ++i) mol_atoms[s.mol[i]].push_back(static_cast<int>(i));
+  auto sp = [&](int i) { return s.type_species[s.type[i] - 1]; };
+  auto near = [&](int i, const double* ref) {
+    Vec3 v;
+    for (int d = 0; d < 3; ++d) v[d] = xu[3 * i + d] - s.L * std::round((xu[3 * i + d] - ref[d]) / s.L);
+    return v;
+  };
+  std::array<int, 2> count{0, 0};
+  std::vector<std::pair<int, std::vector<int>>> mols;  // (anchor atom, atoms in model order)
+  for (auto& m : mol_atoms) {
+    std::vector<int> order;
+    for (std::size_t p = 0; p < h; ++p)
+      for (int i : m.second)
+        if (sp(i) == model.species[p] && std::find(order.begin(), order.end(), i) == order.end()) {
+          order.push_back(i);
+          break;
+        }
+    if (order.size() != m.second.size()) continue;  // not this kind of molecule
+    mols.push_back({order[0], order});
+  }
+  for (std::size_t A = 0; A < mols.size(); ++A)
+    for (std::size_t B = A + 1; B < mols.size(); ++B) {
+      auto a = mols[A], b = mols[B];
+      if (a.first > b.first) std::swap(a, b);
+      const Vec3 oa{xu[3 * a.first], xu[3 * a.first + 1], xu[3 * a.first + 2]};
+      const Vec3 ob = near(b.first, oa.data());
+      std::vector<Vec3> pos;
+      std::vector<int> atoms;
+      for (int i : a.second) pos.push_back(near(i, oa.data())), atoms.push_back(i);
+      for (int i : b.second) pos.push_back(near(i, ob.data())), atoms.push_back(i);
+      Vec3 d{ob[0] - oa[0], ob[1] - oa[1], ob[2] - oa[2]};
+      const double dist = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+      if (dist >= rc) continue;
+      ++count[0];
+      if (dist > rs) ++count[1];
+      std::vector<Vec3> frc(pos.size());
+      const double e2 = ev.energy_forces(pos.data(), frc.data());
+      double dsdr;
+      const double w = sw.value(dist, &dsdr);
+      for (auto& f : frc)
+        for (double& c : f) c *= w;
+      for (int c = 0; c < 3; ++c) {  // -d(s E2)/dx through r on the two anchors
+        frc[0][c] += e2 * dsdr * d[c] / dist;
+        frc[h][c] -= e2 * dsdr * d[c] / dist;
+      }
+      r.energy += w * e2;
+      Vec3 cen{0, 0, 0};
+      for (auto& p : pos)
+        for (int c = 0; c < 3; ++c) cen[c] += p[c] / pos.size();
+      for (std::size_t k = 0; k < pos.size(); ++k) {
+        const int i = atoms[k];
+        for (int c = 0; c < 3; ++c) r.f[3 * i + c] += frc[k][c];
+        r.eatom[i] += w * e2 / pos.size();
+        const double gv[6] = {pos[k][0] * frc[k][0], pos[k][1] * frc[k][1], pos[k][2] * frc[k][2],
+                              pos[k][0] * frc[k][1], pos[k][0] * frc[k][2], pos[k][1] * frc[k][2]};
+        for (int c = 0; c < 6; ++c) r.virial[c] += gv[c];
+        const double dx = pos[k][0] - cen[0], dy = pos[k][1] - cen[1], dz = pos[k][2] - cen[2];
+        const double v[6] = {dx * frc[k][0], dy * frc[k][1], dz * frc[k][2],
+                             dx * frc[k][1], dx * frc[k][2], dy * frc[k][2]};
+        for (int c = 0; c < 6; ++c) r.vatom[6 * i + c] += v[c];
+      }
+    }
+  return count;
+}
+
 std::string num(double v) {
   char b[64];
   std::snprintf(b, sizeof b, "%.17g", v);
@@ -347,6 +426,7 @@ struct Case {
   bool dimer = false;
   double box = 0;      // 0: from density
   double spacing = 0;  // lattice spacing, 0: box / sites per side
+  double mbe_rs = 0, mbe_rc = 0;  // mbe_rc > 0: many-body expansion with files.back() as E2
 };
 
 class MatchesEvaluator : public ::testing::TestWithParam<Case> {};
@@ -357,15 +437,28 @@ TEST_P(MatchesEvaluator, EnergyForcesVirial) {
   const std::string data = g_dir + "/data_" + c.name + "_np" + std::to_string(g_np) + ".data";
   // with 2 ranks, also other processor grids for the large boxes
   std::vector<std::string> grids = {""};
-  if (g_np == 2 && (c.name == "h2o64" || c.name == "mixed")) grids = {"", "1 2 1", "1 1 2"};
+  if (g_np == 2 && (c.name == "h2o64" || c.name == "mixed" || c.name == "mbe_h2o27")) grids = {"", "1 2 1", "1 1 2"};
   for (const auto& grid : grids)
   for (int fdotr = 1; fdotr >= 0; --fdotr) {
     SCOPED_TRACE("processors '" + grid + "', fdotr " + std::to_string(fdotr));
     Lmp L;
-    setup(L, s, data, c.files, "metal", "", grid);
+    const bool mbe = c.mbe_rc > 0;
+    setup(L, s, data, c.files, "metal", mbe ? " mbe " + num(c.mbe_rs) + " " + num(c.mbe_rc) : "", grid);
     if (!fdotr) L.cmd("pair_modify nofdotr");
     L.cmd("run 0 post no");
-    const Reference r = reference(s, L.unwrapped(), c.files, c.dimer);
+    const auto xu = L.unwrapped();
+    Reference r = reference(s, xu, mbe ? std::vector<std::string>(c.files.begin(), c.files.end() - 1) : c.files,
+                            c.dimer);
+    if (mbe) {
+      const auto pairs = add_pair_terms(r, s, xu, c.files.back(), c.mbe_rs, c.mbe_rc);
+      EXPECT_GT(pairs[0], 20);
+      EXPECT_GT(pairs[1], 5) << "pairs in the switching shell";
+      // every term evaluated exactly once over all ranks (pvector[2]: fragments so far)
+      double nfrag = L.lmp->force->pair->pvector[2];
+      MPI_Allreduce(MPI_IN_PLACE, &nfrag, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+      std::set<int> mols(s.mol.begin(), s.mol.end());
+      EXPECT_EQ(nfrag, static_cast<double>(mols.size() + pairs[0]));
+    }
     const double e = L.pair_energy();
     EXPECT_NEAR(e, r.energy, 1e-10 * std::max(1.0, std::abs(r.energy)));
     EXPECT_NEAR(L.thermo("pe"), r.energy, 1e-10 * std::max(1.0, std::abs(r.energy)));
@@ -399,20 +492,22 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"graph_h2o27", {{"h2o", 27}}, {"graph_h2o.json"}},
                       Case{"mixed", {{"h2o", 64}, {"lih", 16}}, {"lih.json", "h2o.json"}},
                       Case{"dimer", {{"h2o", 2}}, {"water_dimer.json"}, true, 9.0, 3.0},
+                      // many-body expansion: 27 waters, pairs in and beyond the switching shell
+                      Case{"mbe_h2o27", {{"h2o", 27}}, {"h2o.json", "water_dimer_int.json"}, false, 0, 0, 2.8, 4.2},
+                      Case{"mbe_mixed", {{"h2o", 20}, {"lih", 7}}, {"lih.json", "h2o.json", "water_dimer_int.json"},
+                           false, 0, 0, 2.8, 4.2},
                       // all molecules in x < 10 of a 30 A box: with 2 ranks one subdomain is empty
                       Case{"empty_subdomain", {{"h2o", 8}}, {"h2o.json"}, false, 30.0, 3.0}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
 
 // ---------------------------------------------------------------- finite differences
-TEST(FiniteDifference, ForcesFromDisplaceAtoms) {
-  const System s = make_system({{"h2o", 8}, {"lih", 4}}, 30.0, 99);
-  const std::string data = g_dir + "/data_fd_np" + std::to_string(g_np) + ".data";
-  Lmp L;
-  setup(L, s, data, {"h2o.json", "lih.json"});
+// Central differences of the pair energy (displace_atoms, run 0) against the forces on
+// the given atoms.
+void expect_forces_match_finite_differences(Lmp& L, const std::vector<int>& ids) {
   L.cmd("run 0 post no");
   const auto f = L.forces();
   const double h = 1e-5;
-  for (int id : {1, 2, 5, 17, static_cast<int>(s.x.size())}) {
+  for (int id : ids) {
     L.cmd("group g" + std::to_string(id) + " id " + std::to_string(id));
     for (int d = 0; d < 3; ++d) {
       std::string mv[3] = {"0", "0", "0"};
@@ -429,6 +524,23 @@ TEST(FiniteDifference, ForcesFromDisplaceAtoms) {
       EXPECT_NEAR(-(ep - em) / (2 * h), f[3 * (id - 1) + d], 1e-6) << "atom " << id << " dir " << d;
     }
   }
+}
+
+TEST(FiniteDifference, ForcesFromDisplaceAtoms) {
+  const System s = make_system({{"h2o", 8}, {"lih", 4}}, 30.0, 99);
+  const std::string data = g_dir + "/data_fd_np" + std::to_string(g_np) + ".data";
+  Lmp L;
+  setup(L, s, data, {"h2o.json", "lih.json"});
+  expect_forces_match_finite_differences(L, {1, 2, 5, 17, static_cast<int>(s.x.size())});
+}
+
+// The many-body pair terms including the switch's force (pairs near R_C in the box).
+TEST(FiniteDifference, ManyBodyForcesFromDisplaceAtoms) {
+  const System s = make_system({{"h2o", 27}}, 30.0, 41);
+  const std::string data = g_dir + "/data_fd_mbe_np" + std::to_string(g_np) + ".data";
+  Lmp L;
+  setup(L, s, data, {"h2o.json", "water_dimer_int.json"}, "metal", " mbe 2.8 4.2");
+  expect_forces_match_finite_differences(L, {1, 2, 3, 40, 81});
 }
 
 TEST(FiniteDifference, PressureFromBoxStrain) {
@@ -513,6 +625,8 @@ struct NveCase {
   double box;
   double max_dev = 5e-4;    // eV, largest |E(t) - E(0)| allowed
   double max_drift = 5e-5;  // eV/atom, |E(end) - E(0)| / N allowed
+  std::string style_args = "";  // pair_style qml keywords
+  int nsteps = 10000;
 };
 class Nve : public ::testing::TestWithParam<NveCase> {};
 
@@ -527,7 +641,7 @@ TEST_P(Nve, EnergyConservation) {
   const System s = make_system(c.content, 30.0, 11, c.box > 0 ? c.box : 12.0, c.box > 0 ? 3.0 : 4.0);
   const std::string data = g_dir + "/data_nve_" + c.name + "_np" + std::to_string(g_np) + ".data";
   Lmp L;
-  setup(L, s, data, c.files);
+  setup(L, s, data, c.files, "metal", c.style_args);
   L.cmds(
       "thermo_style custom step pe ke etotal\n"
       "min_style cg\n"
@@ -539,7 +653,7 @@ TEST_P(Nve, EnergyConservation) {
       "run 0 post no\n");
   const double e0 = L.thermo("etotal");
   double maxdev = 0, ke_sum = 0;
-  const int nsteps = 10000, chunk = 500;
+  const int nsteps = c.nsteps, chunk = 500;
   for (int k = 0; k < nsteps / chunk; ++k) {
     L.cmd("run " + std::to_string(chunk) + " pre no post no");
     maxdev = std::max(maxdev, std::abs(L.thermo("etotal") - e0));
@@ -560,6 +674,9 @@ INSTANTIATE_TEST_SUITE_P(Systems, Nve,
                                            NveCase{"lih", {{"lih", 2}}, {"nve_lih.json"}, 0},
                                            NveCase{"nh3", {{"nh3", 2}}, {"nve_nh3.json"}, 0},
                                            NveCase{"water_dimer", {{"h2o", 2}}, {"water_dimer.json"}, 9.0, 2e-3, 2e-4},
+                                           // many-body expansion, O-O distances across the switching shell
+                                           NveCase{"mbe_h2o4", {{"h2o", 4}}, {"nve_h2o.json", "water_dimer_int.json"},
+                                                   9.0, 5e-4, 5e-5, " mbe 2.9 3.4", 4000},
                                            // shipped (trained) potentials, when present
                                            NveCase{"shipped_h2o", {{"h2o", 2}}, {"@h2o.json"}, 0},
                                            NveCase{"shipped_lih", {{"lih", 2}}, {"@lih.json"}, 0},
@@ -608,7 +725,7 @@ TEST(Plugin, LoadsAndMatchesBuiltinStyle) {
 TEST(CompareRanks, OneVersusTwo) {
   if (g_np != 1) GTEST_SKIP() << "run by the serial test";
   int compared = 0;
-  for (const char* name : {"h2o64", "mixed", "lih27", "nh3_27", "dimer", "empty_subdomain"}) {
+  for (const char* name : {"h2o64", "mixed", "lih27", "nh3_27", "dimer", "empty_subdomain", "mbe_h2o27", "mbe_mixed"}) {
     std::ifstream a(g_dir + "/results_" + std::string(name) + "_np1.txt");
     std::ifstream b(g_dir + "/results_" + std::string(name) + "_np2.txt");
     if (!a || !b) {
@@ -624,7 +741,7 @@ TEST(CompareRanks, OneVersusTwo) {
     }
     ++compared;
   }
-  EXPECT_EQ(compared, 6);
+  EXPECT_EQ(compared, 8);
 }
 
 }  // namespace
