@@ -10,248 +10,351 @@
 
 namespace qmlff {
 
-CircuitEvaluator::CircuitEvaluator(Circuit circuit) : circuit_(std::move(circuit)) {
+namespace {
+// c = U(00,00) and A_ij = U((i,0),(j,1)) of a reflection-form matrix (kernels::apply_refl);
+// the adjoint is (c*, A^dag).
+cplx refl_parts(const cplx* m, bool adjoint, cplx* a) {
+  auto cj = [adjoint](cplx z) { return adjoint ? std::conj(z) : z; };
+  a[0] = cj(m[1]);
+  a[1] = cj(adjoint ? m[9] : m[3]);
+  a[2] = cj(adjoint ? m[3] : m[9]);
+  a[3] = cj(m[11]);
+  return cj(m[0]);
+}
+}  // namespace
+
+CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
+    : circuit_(std::move(circuit)), options_(options) {
   circuit_.validate();
   observable_ = CompiledObservable(circuit_.observable, circuit_.n_qubits);
   psi0_ = prepare_initial_state(circuit_.initial, circuit_.n_qubits);
-  cache_.resize(circuit_.gates.size());
-  std::size_t off = 0;
-  for (std::size_t k = 0; k < circuit_.gates.size(); ++k) {
-    const GateRecord& gr = circuit_.gates[k];
-    const GateInfo& info = gate_info(gr.kind);
-    GateCache& c = cache_[k];
-    c.dim2 = 1 << (2 * info.n_qubits);
-    c.theta_only = true;
-    for (int a = 0; a < info.n_args; ++a) c.theta_only = c.theta_only && !gr.args[a].depends_on_inputs();
-    c.u = off;
-    off += c.dim2;
-    c.udot = off;
-    if (!c.theta_only) off += c.dim2;
-    c.du = off;
-    if (c.theta_only && info.n_args == 1) off += c.dim2;
-  }
-  store_.assign(off, cplx{});
+  std::size_t store_size = 0, acc_size = 0;
+  build_slots(circuit_, options_.share_slots, slots_, gate_slot_, store_size, acc_size);
+  store_.assign(store_size, cplx{});
+  acc_.assign(acc_size, cplx{});
+  slot_needed_.assign(slots_.size(), 0);
+  plan_fusion();
   scratch_du_.assign(3 * kMaxGateEntries, cplx{});
   scratch_d2_.assign(3 * kMaxGateEntries, cplx{});
-  scratch_m_.assign(kMaxGateEntries, cplx{});
-  scratch_md_.assign(kMaxGateEntries, cplx{});
   cached_theta_.assign(circuit_.n_params, 0.0);
   const std::size_t dim = psi0_.size();
   for (auto* v : {&psi_, &lam_, &phi_, &tmp_, &psid_, &lamd_, &phid_}) v->assign(dim, 0.0);
 }
 
-void CircuitEvaluator::apply(const GateRecord& gr, const cplx* m, cplx* psi, bool adjoint) const {
+void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint) const {
+  const GateRecord& gr = circuit_.gates[gate];
   const int n = circuit_.n_qubits;
   const int q0 = gr.qubits[0], q1 = gr.qubits[1];
   auto cj = [adjoint](cplx z) { return adjoint ? std::conj(z) : z; };
-  switch (gr.kind) {
-    case GateKind::Heisenberg:  // symmetric partial swap: the adjoint conjugates the entries
+  switch (slots_[gate_slot_[gate]].kernel) {
+    case Kernel::PartialSwap:  // symmetric partial swap: the adjoint conjugates the entries
       kernels::apply_partial_swap(psi, n, q0, q1, cj(m[0]), cj(m[5]), cj(m[6]));
       return;
-    case GateKind::RZ:
+    case Kernel::Diag1:
       kernels::apply_diag_1q(psi, n, q0, cj(m[0]), cj(m[3]));
       return;
-    case GateKind::ZZ:
-    case GateKind::CZ: {
+    case Kernel::Diag2: {
       const cplx d[4] = {cj(m[0]), cj(m[5]), cj(m[10]), cj(m[15])};
       kernels::apply_diag_2q(psi, n, q0, q1, d);
       return;
     }
-    default:
-      break;
-  }
-  switch (gate_info(gr.kind).n_qubits) {
-    case 1:
+    case Kernel::Refl: {
+      cplx a[4];
+      const cplx c = refl_parts(m, adjoint, a);
+      kernels::apply_refl(psi, n, q0, q1, c, a);
+      return;
+    }
+    case Kernel::Dense1:
       adjoint ? kernels::apply_1q_adjoint(psi, n, q0, m) : kernels::apply_1q(psi, n, q0, m);
       return;
-    case 2:
+    case Kernel::Dense2:
       adjoint ? kernels::apply_2q_adjoint(psi, n, q0, q1, m) : kernels::apply_2q(psi, n, q0, q1, m);
       return;
-    default:
+    case Kernel::Dense3:
       adjoint ? kernels::apply_3q_adjoint(psi, n, gr.qubits.data(), m)
               : kernels::apply_3q(psi, n, gr.qubits.data(), m);
+      return;
   }
 }
 
-void CircuitEvaluator::contract(const GateRecord& gr, const cplx* lam, const cplx* phi, cplx* m,
-                                bool add) const {
-  const int n = circuit_.n_qubits;
-  const int nq = gate_info(gr.kind).n_qubits;
-  if (!add) std::fill(m, m + (1 << (2 * nq)), cplx{});
-  if (nq == 1) kernels::contract_1q_add(lam, phi, n, gr.qubits[0], m);
-  if (nq == 2) kernels::contract_2q_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
-  if (nq == 3) kernels::contract_3q_add(lam, phi, n, gr.qubits.data(), m);
-}
-
-void CircuitEvaluator::gate_contraction(const GateRecord& gr, const cplx* lam, const cplx* phi,
-                                        cplx* m, bool add) const {
-  if (gr.kind == GateKind::Heisenberg) {
-    cplx t[6];
-    kernels::contract_partial_swap(lam, phi, circuit_.n_qubits, gr.qubits[0], gr.qubits[1], t);
-    for (int i = 0; i < 6; ++i) m[i] = add ? m[i] + t[i] : t[i];
+void CircuitEvaluator::apply_step(const Step& st, cplx* psi, bool adjoint) const {
+  if (st.fused >= 0) {
+    const FusedRun& f = fused_[st.fused];
+    if (f.diagonal) {
+      kernels::apply_diag(psi, psi0_.size(), reinterpret_cast<const cplx*>(fused_store_.data() + f.ab), adjoint);
+      return;
+    }
+    if (f.weight_blocks) {
+      kernels::apply_blocks(psi, weight_order_.data(), weight_start_.data(), circuit_.n_qubits + 1,
+                            fused_blocks_.data() + (adjoint ? f.blocks_adj : f.blocks));
+      return;
+    }
+    kernels::apply_dense_ab(psi, static_cast<int>(psi0_.size()), fused_store_.data() + (adjoint ? f.ab_adj : f.ab));
     return;
   }
-  contract(gr, lam, phi, m, add);
+  apply(st.gate, store_.data() + slots_[gate_slot_[st.gate]].u, psi, adjoint);
 }
 
-double CircuitEvaluator::trace_term(const GateRecord& gr, const cplx* a, const cplx* m) const {
-  if (gr.kind == GateKind::Heisenberg) {  // entries (00,00) (01,01) (01,10) (10,01) (10,10) (11,11)
+void CircuitEvaluator::apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoint) {
+  const GateSlot& s = slots_[gate_slot_[gate]];
+  const cplx* um = store_.data() + s.u;
+  const cplx* ud = store_.data() + s.udot;
+  if (s.kernel == Kernel::Refl) {
+    const GateRecord& gr = circuit_.gates[gate];
+    cplx a[4], ad[4];
+    const cplx c = refl_parts(um, adjoint, a), cd = refl_parts(ud, adjoint, ad);
+    if (kernels::apply_refl_tangent(psi, psid, circuit_.n_qubits, gr.qubits[0], gr.qubits[1], c, a, cd, ad)) return;
+  }
+  const std::size_t dim = psi0_.size();
+  std::copy(psi, psi + dim, tmp_.data());
+  apply(gate, ud, tmp_.data(), adjoint);
+  apply(gate, um, psid, adjoint);
+  for (std::size_t i = 0; i < dim; ++i) psid[i] += tmp_[i];
+  apply(gate, um, psi, adjoint);
+}
+
+void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx* m) const {
+  const GateRecord& gr = circuit_.gates[gate];
+  const int n = circuit_.n_qubits;
+  switch (slots_[gate_slot_[gate]].kernel) {
+    case Kernel::PartialSwap: {
+      cplx t[6];
+      kernels::contract_partial_swap(lam, phi, n, gr.qubits[0], gr.qubits[1], t);
+      for (int i = 0; i < 6; ++i) m[i] += t[i];
+      return;
+    }
+    case Kernel::Refl:
+      kernels::contract_refl_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
+      return;
+    case Kernel::Dense1:
+      kernels::contract_1q_add(lam, phi, n, gr.qubits[0], m);
+      return;
+    case Kernel::Diag1:  // derivatives of diagonal gates are diagonal (M01, M10 stay 0)
+      kernels::contract_diag_1q_add(lam, phi, n, gr.qubits[0], m);
+      return;
+    case Kernel::Dense2:
+    case Kernel::Diag2:
+      kernels::contract_2q_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
+      return;
+    case Kernel::Dense3:
+      kernels::contract_3q_add(lam, phi, n, gr.qubits.data(), m);
+      return;
+  }
+}
+
+double CircuitEvaluator::trace_term(const GateSlot& s, const cplx* a, const cplx* m) {
+  if (s.kernel == Kernel::PartialSwap) {  // entries (00,00) (01,01) (01,10) (10,01) (10,10) (11,11)
     const cplx t = a[0] * m[0] + a[5] * m[1] + a[6] * m[2] + a[9] * m[3] + a[10] * m[4] + a[15] * m[5];
     return 2.0 * t.real();
   }
-  return 2.0 * kernels::trace_product(a, m, 1 << gate_info(gr.kind).n_qubits).real();
+  if (s.kernel == Kernel::Refl) {  // see kernels::contract_refl_add
+    const cplx c = a[0], A[4] = {a[1], a[3], a[9], a[11]};
+    cplx t{};
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) {
+        const cplx cd = i == j ? c : cplx{};
+        t += (cd + A[2 * i + j]) * m[2 * i + j] + (cd - A[2 * i + j]) * m[4 + 2 * i + j];
+      }
+    return t.real();  // 2 Re (t / 2)
+  }
+  return 2.0 * kernels::trace_product(a, m, 1 << gate_info(s.kind).n_qubits).real();
+}
+
+void CircuitEvaluator::ensure_du(GateSlot& s) {
+  if (s.du_valid) return;
+  gate_matrix_d1(s.kind, s.g, scratch_du_.data());
+  for (int a = 0; a < s.n_args; ++a)
+    std::copy_n(scratch_du_.data() + kMaxGateEntries * a, s.dim2, store_.data() + s.du + a * s.dim2);
+  s.du_valid = true;
+}
+
+// Matrices of every slot whose arguments changed; with a direction w also the tangent
+// matrices U' = sum_a dU/dg_a * gdot_a of the slots that move along w.
+void CircuitEvaluator::update_slots(const double* theta, const Vec3* u, const Vec3* w, bool reuse) {
+  for (GateSlot& s : slots_) {
+    if (!(s.theta_only && reuse)) {
+      for (int a = 0; a < s.n_args; ++a) s.g[a] = arg_value(s.args[a], theta, u);
+      gate_matrix(s.kind, s.g, store_.data() + s.u);
+      s.du_valid = false;
+    }
+    s.moving = false;
+    if (!w || s.theta_only) continue;
+    for (int a = 0; a < s.n_args; ++a) {
+      const ArgSource& src = s.args[a];
+      s.gdot[a] = 0.0;
+      if (src.depends_on_inputs()) s.gdot[a] = src.coeff * arg_param_factor(src, theta) * arg_feature_dir(src, u, w);
+      s.moving = s.moving || s.gdot[a] != 0.0;
+    }
+    if (!s.moving) continue;
+    ensure_du(s);
+    cplx* ud = store_.data() + s.udot;
+    std::fill(ud, ud + s.dim2, cplx{});
+    for (int a = 0; a < s.n_args; ++a) {
+      const cplx* da = store_.data() + s.du + a * s.dim2;
+      for (int i = 0; i < s.dim2; ++i) ud[i] += s.gdot[a] * da[i];
+    }
+  }
 }
 
 // Forward sweep: psi_ = M psi0. With a direction w, also psid_ = d psi / d eps along
-// u + eps w (tangent state), using U' = sum_a dU/dg_a * gdot_a.
-void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w) {
+// u + eps w (tangent state): psid <- U psid + U' psi.
+namespace {
+// Records are written once and read once, in order (prefetch-friendly), so they may
+// exceed the L2 cache; the bound only keeps memory modest for large circuits.
+constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 23;
+}  // namespace
+
+void CircuitEvaluator::plan_derivatives(bool want_theta, bool want_u, bool want_md) {
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const GateSlot& s = slots_[i];
+    bool needed = false;
+    for (int a = 0; a < s.n_args; ++a)
+      needed = needed || (s.args[a].param >= 0 && want_theta) || (want_u && s.args[a].depends_on_inputs());
+    slot_needed_[i] = needed;
+  }
+  std::size_t n_needed = 0;
+  for (int slot : gate_slot_) n_needed += slot_needed_[slot] ? 1 : 0;
+  const std::size_t size = n_needed * psi0_.size() * (want_md ? 2 : 1);
+  record_ = options_.record && size * sizeof(cplx) <= kMaxRecordBytes;
+  record_md_ = want_md;
+  if (record_ && records_.size() < size) records_.resize(size);
+}
+
+void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w, bool record, bool plain) {
   const int np = circuit_.n_params;
   const bool reuse = theta_cache_valid_ &&
                      (np == 0 || std::memcmp(cached_theta_.data(), theta, np * sizeof(double)) == 0);
+  update_slots(theta, u, w, reuse);
+  if (!reuse) build_fused();
   std::copy(psi0_.begin(), psi0_.end(), psi_.begin());
   if (w) std::fill(psid_.begin(), psid_.end(), cplx{});
-  const std::size_t dim = psi_.size();
-  for (std::size_t k = 0; k < circuit_.gates.size(); ++k) {
-    const GateRecord& gr = circuit_.gates[k];
-    GateCache& c = cache_[k];
-    const int na = gate_info(gr.kind).n_args;
-    cplx* um = store_.data() + c.u;
-    c.moving = false;
-    if (!(c.theta_only && reuse)) {
-      for (int a = 0; a < na; ++a) c.g[a] = arg_value(gr.args[a], theta, u);
-      gate_matrix(gr.kind, c.g, um);
-      if (c.theta_only && na == 1) gate_matrix_d1(gr.kind, c.g, store_.data() + c.du);
+  cplx* rec = records_.data();
+  for (const Step& st : plain ? steps_plain_ : steps_fused_) {
+    if (record && st.fused < 0 && slot_needed_[gate_slot_[st.gate]]) {
+      rec = std::copy(psi_.begin(), psi_.end(), rec);
+      if (record_md_) rec = std::copy(psid_.begin(), psid_.end(), rec);
     }
-    if (w && !c.theta_only) {
-      for (int a = 0; a < na; ++a) {
-        c.gdot[a] = 0.0;
-        if (gr.args[a].depends_on_inputs())
-          c.gdot[a] = gr.args[a].coeff * arg_param_factor(gr.args[a], theta) * arg_feature_dir(gr.args[a], u, w);
-        c.moving = c.moving || c.gdot[a] != 0.0;
-      }
+    if (st.fused < 0 && slots_[gate_slot_[st.gate]].moving) {
+      apply_tangent(st.gate, psi_.data(), psid_.data(), false);
+      continue;
     }
-    if (c.moving) {
-      cplx* du = scratch_du_.data();
-      cplx* ud = store_.data() + c.udot;
-      gate_matrix_d1(gr.kind, c.g, du);
-      std::fill(ud, ud + c.dim2, cplx{});
-      for (int a = 0; a < na; ++a)
-        for (int i = 0; i < c.dim2; ++i) ud[i] += c.gdot[a] * du[kMaxGateEntries * a + i];
-      // psid <- U psid + U' psi (psi before the gate)
-      std::copy(psi_.begin(), psi_.end(), tmp_.begin());
-      apply(gr, ud, tmp_.data(), false);
-      apply(gr, um, psid_.data(), false);
-      for (std::size_t i = 0; i < dim; ++i) psid_[i] += tmp_[i];
-    } else if (w) {
-      apply(gr, um, psid_.data(), false);
-    }
-    apply(gr, um, psi_.data(), false);
+    if (w) apply_step(st, psid_.data(), false);
+    apply_step(st, psi_.data(), false);
   }
   std::copy(theta, theta + np, cached_theta_.begin());
   theta_cache_valid_ = true;
 }
 
 double CircuitEvaluator::value(const double* theta, const Vec3* u) {
-  forward(theta, u, nullptr);
+  forward(theta, u, nullptr, false, false);
   observable_.apply(psi_.data(), lam_.data());
   return kernels::inner(psi_.data(), lam_.data(), psi_.size()).real();
 }
 
 double CircuitEvaluator::gradient(const double* theta, const Vec3* u, double* d_theta, Vec3* d_u) {
-  forward(theta, u, nullptr);
+  plan_derivatives(d_theta, d_u, false);
+  forward(theta, u, nullptr, record_, d_theta);
   return backward(theta, u, nullptr, d_theta, d_u, nullptr, nullptr);
 }
 
 double CircuitEvaluator::mixed(const double* theta, const Vec3* u, const Vec3* w, double* d_theta,
                                Vec3* d_u, double* dir, double* dd_theta) {
-  forward(theta, u, w);
+  plan_derivatives(d_theta || dd_theta, d_u, dd_theta);
+  forward(theta, u, w, record_, d_theta || dd_theta);
   return backward(theta, u, w, d_theta, d_u, dir, dd_theta);
 }
 
 // Adjoint sweep. lam_k = U_{k+1}^dag ... O psi, phi_{k-1} = U_k^dag phi_k, and
 // dE/dg_a = 2 Re <lam_k| dU_k/dg_a |phi_{k-1}> = 2 Re tr(dU/dg_a M) with M the
-// contraction of lam_k and phi_{k-1} on the gate's qubits. With a direction, every
-// quantity carries its tangent (lamd_, phid_) and the chain rule adds the second
-// derivatives of the gate matrices and of the argument sources.
+// contraction of lam_k and phi_{k-1} on the gate's qubits, summed over the gates of a
+// slot. With a direction, every quantity carries its tangent (lamd_, phid_) and the
+// chain rule adds the second derivatives of the gate matrices and of the argument sources.
 double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3* w,
                                   double* d_theta, Vec3* d_u, double* dir, double* dd_theta) {
   const std::size_t dim = psi_.size();
   if (d_theta) std::fill(d_theta, d_theta + circuit_.n_params, 0.0);
   if (d_u) std::fill(d_u, d_u + circuit_.n_inputs, Vec3{0.0, 0.0, 0.0});
   if (dd_theta) std::fill(dd_theta, dd_theta + circuit_.n_params, 0.0);
+  const bool want_theta = d_theta || dd_theta;
+  const bool want_md = w && dd_theta;
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    if (slot_needed_[i]) std::fill_n(acc_.data() + slots_[i].m, 2 * slots_[i].n_contr, cplx{});
 
   observable_.apply(psi_.data(), lam_.data());
   const double value = kernels::inner(psi_.data(), lam_.data(), dim).real();
-  std::copy(psi_.begin(), psi_.end(), phi_.begin());
+  if (!record_) std::copy(psi_.begin(), psi_.end(), phi_.begin());
   if (w) {
     observable_.apply(psid_.data(), lamd_.data());
     if (dir) *dir = 2.0 * kernels::inner(lam_.data(), psid_.data(), dim).real();
-    std::copy(psid_.begin(), psid_.end(), phid_.begin());
+    if (!record_) std::copy(psid_.begin(), psid_.end(), phid_.begin());
   }
+  const std::size_t rec_stride = record_md_ ? 2 * dim : dim;
+  const cplx* rec = records_.data();
+  if (record_)
+    for (int slot : gate_slot_) rec += slot_needed_[slot] ? rec_stride : 0;
 
-  for (std::size_t kk = circuit_.gates.size(); kk-- > 0;) {
-    const GateRecord& gr = circuit_.gates[kk];
-    const GateCache& c = cache_[kk];
-    const int na = gate_info(gr.kind).n_args;
-    const cplx* um = store_.data() + c.u;
-    const cplx* ud = store_.data() + c.udot;
+  // Fused runs hold only theta-only gates: usable unless theta derivatives are wanted.
+  const std::vector<Step>& steps = want_theta ? steps_plain_ : steps_fused_;
+  for (std::size_t kk = steps.size(); kk-- > 0;) {
+    const Step& st = steps[kk];
+    const GateSlot* s = st.fused < 0 ? &slots_[gate_slot_[st.gate]] : nullptr;
 
-    // phi_{k-1} (and its tangent: U^dag phid + U'^dag phi)
-    if (c.moving) {
-      std::copy(phi_.begin(), phi_.end(), tmp_.begin());
-      apply(gr, ud, tmp_.data(), true);
-      apply(gr, um, phid_.data(), true);
-      for (std::size_t i = 0; i < dim; ++i) phid_[i] += tmp_[i];
-    } else if (w) {
-      apply(gr, um, phid_.data(), true);
+    // phi_{k-1} (and its tangent: U^dag phid + U'^dag phi), recorded or undone
+    const cplx* phi = phi_.data();
+    const cplx* phid = phid_.data();
+    if (record_) {
+      if (s && slot_needed_[gate_slot_[st.gate]]) {
+        rec -= rec_stride;
+        phi = rec;
+        phid = rec + dim;
+      }
+    } else if (s && s->moving) {
+      apply_tangent(st.gate, phi_.data(), phid_.data(), true);
+    } else {
+      if (w) apply_step(st, phid_.data(), true);
+      apply_step(st, phi_.data(), true);
     }
-    apply(gr, um, phi_.data(), true);
 
-    bool needed = false;
-    for (int a = 0; a < na; ++a)
-      needed = needed || (gr.args[a].param >= 0 && (d_theta || dd_theta)) ||
-               (d_u && gr.args[a].depends_on_inputs());
-    if (needed) {
-      cplx* d2 = scratch_d2_.data();
-      const cplx* du = store_.data() + c.du;
-      if (!(c.theta_only && na == 1)) {
-        gate_matrix_d1(gr.kind, c.g, scratch_du_.data());
-        du = scratch_du_.data();
-      }
-      if (c.moving) gate_matrix_d2_dir(gr.kind, c.g, c.gdot, d2);
-      cplx* m = scratch_m_.data();
-      cplx* md = scratch_md_.data();
-      gate_contraction(gr, lam_.data(), phi_.data(), m, false);
-      if (w && dd_theta) {
-        gate_contraction(gr, lamd_.data(), phi_.data(), md, false);
-        gate_contraction(gr, lam_.data(), phid_.data(), md, true);
-      }
-      for (int a = 0; a < na; ++a) {
-        const ArgSource& src = gr.args[a];
-        const cplx* da = du + kMaxGateEntries * a;
-        const double dEdg = trace_term(gr, da, m);
-        const double pf = arg_param_factor(src, theta);
-        if (src.param >= 0 && d_theta) d_theta[src.param] += dEdg * src.coeff * arg_feature(src, u);
-        if (d_u && src.depends_on_inputs()) arg_feature_grad_add(src, u, dEdg * src.coeff * pf, d_u);
-        if (w && src.param >= 0 && dd_theta) {
-          double dEdg_dot = trace_term(gr, da, md);
-          if (c.moving) dEdg_dot += trace_term(gr, d2 + kMaxGateEntries * a, m);
-          dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
-          if (src.depends_on_inputs()) dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);
-        }
+    if (s && slot_needed_[gate_slot_[st.gate]]) {
+      contract(st.gate, lam_.data(), phi, acc_.data() + s->m);
+      if (want_md) {
+        contract(st.gate, lamd_.data(), phi, acc_.data() + s->md);
+        contract(st.gate, lam_.data(), phid, acc_.data() + s->md);
       }
     }
 
     // lam_{k-1} (and its tangent)
-    if (c.moving) {
-      std::copy(lam_.begin(), lam_.end(), tmp_.begin());
-      apply(gr, ud, tmp_.data(), true);
-      apply(gr, um, lamd_.data(), true);
-      for (std::size_t i = 0; i < dim; ++i) lamd_[i] += tmp_[i];
-    } else if (w) {
-      apply(gr, um, lamd_.data(), true);
+    if (s && s->moving) {
+      apply_tangent(st.gate, lam_.data(), lamd_.data(), true);
+    } else {
+      if (w) apply_step(st, lamd_.data(), true);
+      apply_step(st, lam_.data(), true);
     }
-    apply(gr, um, lam_.data(), true);
+  }
+
+  // Traces with the derivative matrices, once per slot.
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (!slot_needed_[i]) continue;
+    GateSlot& s = slots_[i];
+    ensure_du(s);
+    cplx* d2 = scratch_d2_.data();
+    if (s.moving && want_md) gate_matrix_d2_dir(s.kind, s.g, s.gdot, d2);
+    const cplx* m = acc_.data() + s.m;
+    const cplx* md = acc_.data() + s.md;
+    for (int a = 0; a < s.n_args; ++a) {
+      const ArgSource& src = s.args[a];
+      const cplx* da = store_.data() + s.du + a * s.dim2;
+      const double dEdg = trace_term(s, da, m);
+      const double pf = arg_param_factor(src, theta);
+      if (src.param >= 0 && d_theta) d_theta[src.param] += dEdg * src.coeff * arg_feature(src, u);
+      if (d_u && src.depends_on_inputs()) arg_feature_grad_add(src, u, dEdg * src.coeff * pf, d_u);
+      if (want_md && src.param >= 0) {
+        double dEdg_dot = trace_term(s, da, md);
+        if (s.moving) dEdg_dot += trace_term(s, d2 + kMaxGateEntries * a, m);
+        dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
+        if (src.depends_on_inputs()) dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);
+      }
+    }
   }
   return value;
 }

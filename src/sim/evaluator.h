@@ -13,15 +13,30 @@
 #include <vector>
 
 #include "sim/circuit.h"
+#include "sim/gate_slots.h"
 #include "sim/observable.h"
 
 namespace qmlff {
 
+// All on by default; all off gives the plain gate-by-gate reference (tests compare the two).
+struct EvaluatorOptions {
+  bool share_slots = true;  // one matrix per distinct (kind, arguments), see gate_slots.h
+  // Products of theta-only runs: dense on circuits of <= 4 qubits, else runs of diagonal
+  // gates (the symmetry-breaking RZ layers) as one diagonal.
+  bool fuse = true;
+  // The forward sweep records the states the adjoint sweep contracts with (while they
+  // fit in kMaxRecordBytes) instead of the adjoint sweep undoing every gate.
+  bool record = true;
+};
+
 class CircuitEvaluator {
  public:
-  explicit CircuitEvaluator(Circuit circuit);
+  explicit CircuitEvaluator(Circuit circuit, EvaluatorOptions options = EvaluatorOptions());
 
   const Circuit& circuit() const { return circuit_; }
+  // Distinct gate matrices and fused runs (tests check that the fast paths are taken).
+  int n_slots() const { return static_cast<int>(slots_.size()); }
+  int n_fused_runs() const { return static_cast<int>(fused_.size()); }
 
   double value(const double* theta, const Vec3* u);
   // d_theta (n_params) and d_u (n_inputs) are overwritten; either may be null.
@@ -31,41 +46,69 @@ class CircuitEvaluator {
                double* dir, double* dd_theta);
 
  private:
-  // Per-gate values of the current evaluation. Matrices live in store_ at the offsets
-  // below; gates whose arguments depend only on theta keep their matrices (and, for
-  // one-argument gates, dU/dg) across calls while theta is unchanged, which is the
-  // common case in MD.
-  struct GateCache {
-    double g[3];
-    double gdot[3];
-    bool moving = false;       // gdot != 0 (argument depends on inputs along w)
-    bool theta_only = false;   // no argument depends on the inputs
-    int dim2 = 0;              // entries of the matrix (4, 16 or 64)
-    std::size_t u = 0, udot = 0, du = 0;  // offsets into store_
+  // One step of a sweep: a gate, or a fused run of theta-only gates (fused >= 0).
+  struct Step {
+    int gate = -1;
+    int fused = -1;
+  };
+  // Gates [first, last) multiplied into one operator W: dense, stored in the ab layout
+  // of kernels::apply_dense_ab at offsets ab (W) and ab_adj (W^dag) of fused_store_; or,
+  // when every gate is diagonal, the diagonal of W (dim complex numbers at offset ab).
+  // A dense W that conserves the number of 1 bits (exchange gates and diagonals do) is
+  // also kept as its blocks of equal Hamming weight (blocks, at offset `blocks`).
+  struct FusedRun {
+    int first = 0, last = 0;
+    bool diagonal = false;
+    bool weight_blocks = false;  // set when W is built
+    std::size_t ab = 0, ab_adj = 0, blocks = 0, blocks_adj = 0;
   };
 
-  void forward(const double* theta, const Vec3* u, const Vec3* w);
-  void apply(const GateRecord& gr, const cplx* m, cplx* psi, bool adjoint) const;
-  void contract(const GateRecord& gr, const cplx* lam, const cplx* phi, cplx* m, bool add) const;
-  // M = contraction of lam and phi on the gate's qubits (for a Heisenberg gate only the
-  // six partial-swap entries), added to m when add is true.
-  void gate_contraction(const GateRecord& gr, const cplx* lam, const cplx* phi, cplx* m, bool add) const;
-  // 2 Re tr(A M) for a derivative matrix A of the gate and its contraction M.
-  double trace_term(const GateRecord& gr, const cplx* a, const cplx* m) const;
+  void plan_fusion();
+  void build_fused();
+  void store_weight_blocks(FusedRun& f, const cplx* w);
+  void update_slots(const double* theta, const Vec3* u, const Vec3* w, bool reuse);
+  void ensure_du(GateSlot& s);
+  // Which slots the adjoint sweep must contract (slot_needed_), and whether the forward
+  // sweep records the states before their gates (record_) instead of the adjoint sweep
+  // undoing the gates on a copy of the final state: cheaper, when the records fit.
+  void plan_derivatives(bool want_theta, bool want_u, bool want_md);
+  // With record, psi (and psid) before each needed gate go to records_; plain uses the
+  // unfused steps (records inside fused runs, for theta derivatives).
+  void forward(const double* theta, const Vec3* u, const Vec3* w, bool record, bool plain);
+  void apply(int gate, const cplx* m, cplx* psi, bool adjoint) const;
+  void apply_step(const Step& st, cplx* psi, bool adjoint) const;
+  // A moving gate on a state and its tangent: psid <- U psid + U' psi, psi <- U psi.
+  void apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoint);
+  // Adds the gate's contraction of lam and phi (entries as the slot's kernel needs) to m.
+  void contract(int gate, const cplx* lam, const cplx* phi, cplx* m) const;
+  // 2 Re <lam| A |phi> for a derivative matrix A of the slot's gate, from its contraction m.
+  static double trace_term(const GateSlot& s, const cplx* a, const cplx* m);
   double backward(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
                   double* dir, double* dd_theta);
 
   Circuit circuit_;
+  EvaluatorOptions options_;
   CompiledObservable observable_;
   std::vector<cplx> psi0_;
-  std::vector<GateCache> cache_;
-  std::vector<cplx> store_;
-  // Scratch for derivative matrices and contractions (std::complex arrays on the stack
-  // would be zero-filled on every gate).
-  mutable std::vector<cplx> scratch_du_, scratch_d2_, scratch_m_, scratch_md_;
+  std::vector<GateSlot> slots_;
+  std::vector<int> gate_slot_;
+  std::vector<char> slot_needed_;
+  std::vector<cplx> store_;  // slot matrices (theta-only ones kept while theta is unchanged)
+  std::vector<cplx> acc_;    // slot contraction sums of the current adjoint sweep
+  std::vector<FusedRun> fused_;
+  std::vector<double> fused_store_;
+  std::vector<cplx> fused_scratch_;  // columns and product while building
+  std::vector<cplx> fused_blocks_;
+  std::vector<int> weight_order_, weight_start_;  // basis sorted by Hamming weight
+  std::vector<Step> steps_fused_, steps_plain_;
+  // Scratch for derivative matrices (std::complex arrays on the stack would be
+  // zero-filled on every use).
+  std::vector<cplx> scratch_du_, scratch_d2_;
   std::vector<double> cached_theta_;
   bool theta_cache_valid_ = false;
   std::vector<cplx> psi_, lam_, phi_, tmp_;
+  bool record_ = false, record_md_ = false;
+  std::vector<cplx> records_;  // psi (and psid) before each contracted gate, in gate order
   std::vector<cplx> psid_, lamd_, phid_;
 };
 

@@ -1,30 +1,32 @@
 #include "sim/kernels.h"
 
+#include "sim/kernel_loops.h"
+#include "sim/simd.h"
+
 namespace qmlff::kernels {
 
-namespace {
-
-// Complex multiply without the inf/nan recovery branch of the default operator*:
-// amplitudes are always finite, and the branch costs a factor of several here.
-inline cplx mul(cplx a, cplx b) {
-  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
-}
-inline cplx cmul(cplx a, cplx b) {  // conj(a) * b
-  return {a.real() * b.real() + a.imag() * b.imag(), a.real() * b.imag() - a.imag() * b.real()};
-}
-
-// Visits every basis index whose bits at positions lo < hi are zero.
-template <typename F>
-inline void for_each_pair_base(std::size_t dim, std::size_t lo_bit, std::size_t hi_bit, F&& f) {
-  for (std::size_t i = 0; i < dim; i += 2 * hi_bit)
-    for (std::size_t j = i; j < i + hi_bit; j += 2 * lo_bit)
-      for (std::size_t k = j; k < j + lo_bit; ++k) f(k);
-}
-
-}  // namespace
+using namespace detail;
 
 void apply_1q(cplx* psi, int n_qubits, int q, const cplx* u) {
   const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
+  if (bit >= 2) {
+    const simd::K u0 = simd::konst(u[0]), u1 = simd::konst(u[1]), u2 = simd::konst(u[2]), u3 = simd::konst(u[3]);
+    for (std::size_t i = 0; i < dim; i += 2 * bit)
+      for (std::size_t k = i; k < i + bit; k += 2) {
+        const simd::C2 a = simd::load(psi + k), b = simd::load(psi + k + bit);
+        simd::store(psi + k, simd::mul2(u0, a, u1, b));
+        simd::store(psi + k + bit, simd::mul2(u2, a, u3, b));
+      }
+    return;
+  }
+  if (dim >= 2) {  // qubit 0: out = (u0, u2) a + (u1, u3) b with (a, b) in one register
+    const simd::K c0 = simd::konst2(u[0], u[2]), c1 = simd::konst2(u[1], u[3]);
+    for (std::size_t k = 0; k < dim; k += 2) {
+      const simd::C2 x = simd::load(psi + k);
+      simd::store(psi + k, simd::mul2(c0, simd::lane0_both(x), c1, simd::lane1_both(x)));
+    }
+    return;
+  }
   for (std::size_t i = 0; i < dim; i += 2 * bit)
     for (std::size_t k = i; k < i + bit; ++k) {
       const cplx a = psi[k], b = psi[k + bit];
@@ -56,6 +58,26 @@ void apply_partial_swap(cplx* psi, int n_qubits, int q0, int q1, cplx d, cplx a,
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
   const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
+  if (lo >= 2) {
+    const simd::K kd = simd::konst(d), ka = simd::konst(a), kb = simd::konst(b);
+    for_each_pair_base2(dim, lo, hi, [&](std::size_t k) {
+      const simd::C2 v01 = simd::load(psi + (k | b1)), v10 = simd::load(psi + (k | b0));
+      simd::store(psi + k, simd::mul(kd, simd::load(psi + k)));
+      simd::store(psi + (k | b0 | b1), simd::mul(kd, simd::load(psi + (k | b0 | b1))));
+      simd::store(psi + (k | b1), simd::mul2(ka, v01, kb, v10));
+      simd::store(psi + (k | b0), simd::mul2(kb, v01, ka, v10));
+    });
+    return;
+  }
+  if (dim >= 4) {  // one qubit is 0 (the gate is symmetric in its qubits): x = (v00, v_lo), y = (v_hi, v11)
+    const simd::K da = simd::konst2(d, a), zb = simd::konst2(0.0, b), ad = simd::konst2(a, d), bz = simd::konst2(b, 0.0);
+    for_each_qubit0_base(dim, hi, [&](std::size_t k) {
+      const simd::C2 x = simd::load(psi + k), y = simd::load(psi + k + hi);
+      simd::store(psi + k, simd::mul2(da, x, zb, simd::lane0_both(y)));
+      simd::store(psi + k + hi, simd::mul2(ad, y, bz, simd::lane1_both(x)));
+    });
+    return;
+  }
   for_each_pair_base(dim, lo, hi, [&](std::size_t k) {
     const cplx v01 = psi[k | b1], v10 = psi[k | b0];
     psi[k] = mul(d, psi[k]);
@@ -67,11 +89,49 @@ void apply_partial_swap(cplx* psi, int n_qubits, int q0, int q1, cplx d, cplx a,
 
 void apply_diag_1q(cplx* psi, int n_qubits, int q, cplx d0, cplx d1) {
   const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
+  if (bit >= 2) {
+    const simd::K k0 = simd::konst(d0), k1 = simd::konst(d1);
+    for (std::size_t i = 0; i < dim; i += 2 * bit)
+      for (std::size_t k = i; k < i + bit; k += 2) {
+        simd::store(psi + k, simd::mul(k0, simd::load(psi + k)));
+        simd::store(psi + k + bit, simd::mul(k1, simd::load(psi + k + bit)));
+      }
+    return;
+  }
+  if (dim >= 2) {
+    const simd::K k01 = simd::konst2(d0, d1);
+    for (std::size_t k = 0; k < dim; k += 2) simd::store(psi + k, simd::mul(k01, simd::load(psi + k)));
+    return;
+  }
   for (std::size_t i = 0; i < dim; i += 2 * bit)
     for (std::size_t k = i; k < i + bit; ++k) {
       psi[k] = mul(d0, psi[k]);
       psi[k + bit] = mul(d1, psi[k + bit]);
     }
+}
+
+void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {
+  const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
+  if (dim < 2) {
+    m[0] += cmul(lam[0], phi[0]);
+    return;
+  }
+  simd::Acc a0, a1;
+  if (bit >= 2) {
+    for (std::size_t i = 0; i < dim; i += 2 * bit)
+      for (std::size_t k = i; k < i + bit; k += 2) {
+        simd::acc_add(a0, simd::load(lam + k), simd::load(phi + k));
+        simd::acc_add(a1, simd::load(lam + k + bit), simd::load(phi + k + bit));
+      }
+    m[0] += simd::acc_sum(a0);
+    m[3] += simd::acc_sum(a1);
+    return;
+  }
+  for (std::size_t k = 0; k < dim; k += 2) simd::acc_add(a0, simd::load(lam + k), simd::load(phi + k));
+  cplx l0, l1;
+  simd::acc_sum_lanes(a0, l0, l1);
+  m[0] += l0;
+  m[3] += l1;
 }
 
 void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d) {
@@ -84,6 +144,46 @@ void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
   const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
+  if (lo >= 2) {
+    simd::Acc acc[6];
+    for_each_pair_base2(dim, lo, hi, [&](std::size_t k) {
+      const simd::C2 l01 = simd::load(lam + (k | b1)), l10 = simd::load(lam + (k | b0));
+      const simd::C2 p01 = simd::load(phi + (k | b1)), p10 = simd::load(phi + (k | b0));
+      simd::acc_add(acc[0], simd::load(lam + k), simd::load(phi + k));
+      simd::acc_add(acc[1], l01, p01);
+      simd::acc_add(acc[2], l01, p10);
+      simd::acc_add(acc[3], l10, p01);
+      simd::acc_add(acc[4], l10, p10);
+      simd::acc_add(acc[5], simd::load(lam + (k | b0 | b1)), simd::load(phi + (k | b0 | b1)));
+    });
+    for (int i = 0; i < 6; ++i) m[i] = simd::acc_sum(acc[i]);
+    return;
+  }
+  if (dim >= 4) {  // one qubit is 0: x = (v00, v_lo), y = (v_hi, v11); lanes give the entries
+    simd::Acc xx, yy, xy, yx;  // x.x: (00,00) (lo,lo); y.y: (hi,hi) (11,11); crossed: (lo,hi) (hi,lo)
+    for_each_qubit0_base(dim, hi, [&](std::size_t k) {
+      const simd::C2 lx = simd::load(lam + k), ly = simd::load(lam + k + hi);
+      const simd::C2 px = simd::load(phi + k), py = simd::load(phi + k + hi);
+      simd::acc_add(xx, lx, px);
+      simd::acc_add(yy, ly, py);
+      simd::acc_add(xy, lx, simd::swap_lanes(py));  // lane 1: conj(l_lo) p_hi
+      simd::acc_add(yx, ly, simd::swap_lanes(px));  // lane 0: conj(l_hi) p_lo
+    });
+    cplx m00, mlolo, mhihi, m11, junk0, mlohi, mhilo, junk1;
+    simd::acc_sum_lanes(xx, m00, mlolo);
+    simd::acc_sum_lanes(yy, mhihi, m11);
+    simd::acc_sum_lanes(xy, junk0, mlohi);
+    simd::acc_sum_lanes(yx, mhilo, junk1);
+    // Local 01 means bit(q1) set: the low bit is q1's when b1 == 1.
+    const bool lo_is_q1 = b1 == 1;
+    m[0] = m00;
+    m[1] = lo_is_q1 ? mlolo : mhihi;  // (01,01)
+    m[2] = lo_is_q1 ? mlohi : mhilo;  // (01,10)
+    m[3] = lo_is_q1 ? mhilo : mlohi;  // (10,01)
+    m[4] = lo_is_q1 ? mhihi : mlolo;  // (10,10)
+    m[5] = m11;
+    return;
+  }
   cplx acc[6] = {};
   for_each_pair_base(dim, lo, hi, [&](std::size_t k) {
     const cplx l01 = lam[k | b1], l10 = lam[k | b0], p01 = phi[k | b1], p10 = phi[k | b0];
@@ -154,6 +254,36 @@ void contract_3q_add(const cplx* lam, const cplx* phi, int n_qubits, const int* 
 
 void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {
   const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
+  if (bit >= 2) {
+    simd::Acc acc[4];
+    for (std::size_t i = 0; i < dim; i += 2 * bit)
+      for (std::size_t k = i; k < i + bit; k += 2) {
+        const simd::C2 l0 = simd::load(lam + k), l1 = simd::load(lam + k + bit);
+        const simd::C2 p0 = simd::load(phi + k), p1 = simd::load(phi + k + bit);
+        simd::acc_add(acc[0], l0, p0);
+        simd::acc_add(acc[1], l0, p1);
+        simd::acc_add(acc[2], l1, p0);
+        simd::acc_add(acc[3], l1, p1);
+      }
+    for (int i = 0; i < 4; ++i) m[i] += simd::acc_sum(acc[i]);
+    return;
+  }
+  if (dim >= 2) {  // qubit 0: lanes (l0, l1) against (p0, p1) and against (p1, p0)
+    simd::Acc same, cross;
+    for (std::size_t k = 0; k < dim; k += 2) {
+      const simd::C2 l = simd::load(lam + k), p = simd::load(phi + k);
+      simd::acc_add(same, l, p);
+      simd::acc_add(cross, l, simd::swap_lanes(p));
+    }
+    cplx m00, m11, m01, m10;
+    simd::acc_sum_lanes(same, m00, m11);
+    simd::acc_sum_lanes(cross, m01, m10);
+    m[0] += m00;
+    m[1] += m01;
+    m[2] += m10;
+    m[3] += m11;
+    return;
+  }
   cplx m00{}, m01{}, m10{}, m11{};
   for (std::size_t i = 0; i < dim; i += 2 * bit)
     for (std::size_t k = i; k < i + bit; ++k) {

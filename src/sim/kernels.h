@@ -20,6 +20,9 @@ void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
 void apply_partial_swap(cplx* psi, int n_qubits, int q0, int q1, cplx d, cplx a, cplx b);
 void apply_diag_1q(cplx* psi, int n_qubits, int q, cplx d0, cplx d1);
 void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d);
+// The diagonal entries m[0] = M(0,0), m[3] = M(1,1) of contract_1q_add (all a diagonal
+// gate's derivatives need), added to m.
+void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
 // The entries of the 2-qubit contraction M that a partial swap touches:
 // m[0]=M(00,00), m[1]=M(01,01), m[2]=M(01,10), m[3]=M(10,01), m[4]=M(10,10), m[5]=M(11,11).
 void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
@@ -34,6 +37,33 @@ void contract_2q(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1,
 void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
 void contract_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
 void contract_3q_add(const cplx* lam, const cplx* phi, int n_qubits, const int* q, cplx* m);
+
+// Reflection-encoding form U = c I + A (x) X_anc on (q, anc), A a 2x2 matrix on q. Every
+// refl_encode matrix and derivative has this form; in the ancilla's X basis it is the
+// block diagonal (c + A, c - A), which halves the work of a dense 4x4.
+void apply_refl(cplx* psi, int n_qubits, int q, int anc, cplx c, const cplx* a);
+// Tangent pair: psid <- U psid + U' psi, psi <- U psi in one pass, U' = cd I + ad (x) X.
+// Returns false, doing nothing, when q or anc is qubit 0 (the caller takes three steps).
+bool apply_refl_tangent(cplx* psi, cplx* psid, int n_qubits, int q, int anc, cplx c, const cplx* a, cplx cd,
+                        const cplx* ad);
+// Adds the 2x2 contractions of the ancilla sums (m[0..3]) and differences (m[4..7]):
+// with s = v(q,0) + v(q,1), d = v(q,0) - v(q,1), m[2i+j] += sum_rest conj(s_lam_i) s_phi_j.
+// Then <lam|c I + A (x) X|phi> = 1/2 sum_ij [(c d_ij + A_ij) m_ij + (c d_ij - A_ij) m_4+ij].
+void contract_refl_add(const cplx* lam, const cplx* phi, int n_qubits, int q, int anc, cplx* m);
+// psi <- W psi for a dense operator on all dim amplitudes, W given column by column as
+// ab = [A_0 B_0 A_1 B_1 ...] with A_c = W[:, c] and B_c = i W[:, c] as interleaved doubles
+// (2 dim each): W psi = sum_c A_c Re psi_c + B_c Im psi_c, plain FMAs that vectorise.
+// dim <= kMaxDenseDim.
+constexpr int kMaxDenseDim = 16;
+void apply_dense_ab(cplx* psi, int dim, const double* ab);
+// psi_i <- d_i psi_i (or conj(d_i) psi_i) for a full-state diagonal d.
+void apply_diag(cplx* psi, std::size_t dim, const cplx* d, bool conjugate);
+// psi <- W psi for W block diagonal after ordering the basis by `order`: block b holds
+// the indices order[start[b] .. start[b+1]) and its matrix (column-major, m x m) follows
+// the previous blocks' in w. Blocks of size <= kMaxDenseDim.
+void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w);
+// ab layout of a row-major dim x dim matrix w (or of its adjoint).
+void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab);
 
 // sum_ab A_ab M_ab for a k-qubit operator (dim = 2^k).
 cplx trace_product(const cplx* a, const cplx* m, int dim);

@@ -1,0 +1,220 @@
+// The evaluator's fast paths (shared gate matrices, fused dense and diagonal runs,
+// the structured reflection kernel) against the plain gate-by-gate reference.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "models/builders.h"
+#include "sim/evaluator.h"
+#include "sim/gates.h"
+#include "sim/kernels.h"
+
+using namespace qmlff;
+
+namespace {
+
+std::vector<cplx> random_state(std::size_t dim, std::mt19937& rng) {
+  std::normal_distribution<double> nd;
+  std::vector<cplx> v(dim);
+  for (auto& z : v) z = {nd(rng), nd(rng)};
+  return v;
+}
+
+double max_diff(const std::vector<cplx>& a, const std::vector<cplx>& b) {
+  double m = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(a[i] - b[i]));
+  return m;
+}
+
+}  // namespace
+
+// Every refl_encode matrix and derivative is c I + A (x) X_anc; the structured kernels
+// must reproduce the dense ones for all three.
+TEST(FastKernels, ReflMatchesDenseTwoQubitKernel) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> ud(-1.2, 1.2);
+  const int n = 5;
+  for (const auto& qa : std::vector<std::pair<int, int>>{{0, 4}, {3, 1}, {2, 0}, {1, 2}, {0, 1}}) {
+    const double g[3] = {ud(rng), ud(rng), ud(rng)}, gd[3] = {ud(rng), ud(rng), ud(rng)};
+    cplx u[kMaxGateEntries], du[3 * kMaxGateEntries], d2[3 * kMaxGateEntries];
+    gate_matrix(GateKind::ReflEncode, g, u);
+    gate_matrix_d1(GateKind::ReflEncode, g, du);
+    gate_matrix_d2_dir(GateKind::ReflEncode, g, gd, d2);
+    for (const cplx* m : {u, du + kMaxGateEntries, d2 + 2 * kMaxGateEntries}) {
+      for (bool adjoint : {false, true}) {
+        std::vector<cplx> a = random_state(std::size_t{1} << n, rng), b = a;
+        adjoint ? kernels::apply_2q_adjoint(a.data(), n, qa.first, qa.second, m)
+                : kernels::apply_2q(a.data(), n, qa.first, qa.second, m);
+        const cplx c = adjoint ? std::conj(m[0]) : m[0];
+        const cplx A[4] = {adjoint ? std::conj(m[1]) : m[1], adjoint ? std::conj(m[9]) : m[3],
+                           adjoint ? std::conj(m[3]) : m[9], adjoint ? std::conj(m[11]) : m[11]};
+        kernels::apply_refl(b.data(), n, qa.first, qa.second, c, A);
+        EXPECT_LT(max_diff(a, b), 1e-13);
+      }
+      // <lam|m|phi> from the dense contraction and from the sum/difference contraction.
+      const std::vector<cplx> lam = random_state(std::size_t{1} << n, rng), phi = random_state(lam.size(), rng);
+      cplx md[16], mr[8] = {};
+      kernels::contract_2q(lam.data(), phi.data(), n, qa.first, qa.second, md);
+      kernels::contract_refl_add(lam.data(), phi.data(), n, qa.first, qa.second, mr);
+      const cplx ref = kernels::trace_product(m, md, 4);
+      const cplx A[4] = {m[1], m[3], m[9], m[11]};
+      cplx t{};
+      for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+          const cplx cd = i == j ? m[0] : cplx{};
+          t += 0.5 * ((cd + A[2 * i + j]) * mr[2 * i + j] + (cd - A[2 * i + j]) * mr[4 + 2 * i + j]);
+        }
+      EXPECT_LT(std::abs(t - ref), 1e-12 * std::max(1.0, std::abs(ref)));
+    }
+  }
+}
+
+// The vectorised kernels take different paths when qubit 0 is involved: every qubit pair.
+TEST(FastKernels, PartialSwapAndOneQubitContractionsMatchDense) {
+  std::mt19937 rng(9);
+  const int n = 4;
+  const double t[1] = {0.41};
+  cplx u[16];
+  gate_matrix(GateKind::Heisenberg, t, u);
+  for (int q0 = 0; q0 < n; ++q0) {
+    for (int q1 = 0; q1 < n; ++q1) {
+      if (q1 == q0) continue;
+      std::vector<cplx> a = random_state(16, rng), b = a;
+      kernels::apply_2q(a.data(), n, q0, q1, u);
+      kernels::apply_partial_swap(b.data(), n, q0, q1, u[0], u[5], u[6]);
+      EXPECT_LT(max_diff(a, b), 1e-14) << q0 << "," << q1;
+      const std::vector<cplx> lam = random_state(16, rng), phi = random_state(16, rng);
+      cplx md[16], mp[6];
+      kernels::contract_2q(lam.data(), phi.data(), n, q0, q1, md);
+      kernels::contract_partial_swap(lam.data(), phi.data(), n, q0, q1, mp);
+      const int idx[6] = {0, 5, 6, 9, 10, 15};
+      for (int i = 0; i < 6; ++i) EXPECT_LT(std::abs(md[idx[i]] - mp[i]), 1e-13) << q0 << "," << q1 << " entry " << i;
+      // refl on (q0, q1) against the dense kernel, including q = 0 and anc = 0
+      const double g[3] = {0.3, -0.7, 0.5};
+      cplx r[16];
+      gate_matrix(GateKind::ReflEncode, g, r);
+      std::vector<cplx> c = random_state(16, rng), e = c;
+      kernels::apply_2q(c.data(), n, q0, q1, r);
+      const cplx A[4] = {r[1], r[3], r[9], r[11]};
+      kernels::apply_refl(e.data(), n, q0, q1, r[0], A);
+      EXPECT_LT(max_diff(c, e), 1e-14) << q0 << "," << q1;
+    }
+    const std::vector<cplx> lam = random_state(16, rng), phi = random_state(16, rng);
+    cplx m[4] = {}, ref[4] = {};
+    kernels::contract_1q_add(lam.data(), phi.data(), n, q0, m);
+    for (std::size_t i = 0; i < 16; ++i) {
+      const std::size_t bit = std::size_t{1} << q0;
+      if (i & bit) continue;
+      for (int x = 0; x < 2; ++x)
+        for (int y = 0; y < 2; ++y) ref[2 * x + y] += std::conj(lam[i + x * bit]) * phi[i + y * bit];
+    }
+    for (int i = 0; i < 4; ++i) EXPECT_LT(std::abs(m[i] - ref[i]), 1e-13) << "qubit " << q0;
+    cplx md[4] = {};
+    kernels::contract_diag_1q_add(lam.data(), phi.data(), n, q0, md);
+    EXPECT_LT(std::abs(md[0] - ref[0]) + std::abs(md[3] - ref[3]), 1e-13) << "qubit " << q0;
+    std::vector<cplx> a = random_state(16, rng), b = a;
+    const cplx d0{0.6, -0.8}, d1{-0.28, 0.96}, dm[4] = {d0, 0.0, 0.0, d1};
+    kernels::apply_1q(a.data(), n, q0, dm);
+    kernels::apply_diag_1q(b.data(), n, q0, d0, d1);
+    EXPECT_LT(max_diff(a, b), 1e-14) << "qubit " << q0;
+  }
+}
+
+// The one-pass tangent kernel against the three-step form psid <- U psid + U' psi.
+TEST(FastKernels, ReflTangentMatchesThreeSteps) {
+  std::mt19937 rng(10);
+  const int n = 5;
+  const double g[3] = {0.4, -0.3, 0.8}, gd[3] = {0.2, 0.5, -0.1};
+  cplx u[kMaxGateEntries], du[3 * kMaxGateEntries];
+  gate_matrix(GateKind::ReflEncode, g, u);
+  gate_matrix_d1(GateKind::ReflEncode, g, du);
+  cplx ud[16];
+  for (int i = 0; i < 16; ++i) ud[i] = gd[0] * du[i] + gd[1] * du[kMaxGateEntries + i] + gd[2] * du[2 * kMaxGateEntries + i];
+  const cplx a[4] = {u[1], u[3], u[9], u[11]}, ad[4] = {ud[1], ud[3], ud[9], ud[11]};
+  for (const auto& qa : std::vector<std::pair<int, int>>{{1, 4}, {3, 2}, {0, 4}}) {
+    std::vector<cplx> psi = random_state(32, rng), psid = random_state(32, rng);
+    std::vector<cplx> ref = psi, refd = psid, tmp = psi;
+    kernels::apply_2q(tmp.data(), n, qa.first, qa.second, ud);
+    kernels::apply_2q(refd.data(), n, qa.first, qa.second, u);
+    for (int i = 0; i < 32; ++i) refd[i] += tmp[i];
+    kernels::apply_2q(ref.data(), n, qa.first, qa.second, u);
+    const bool done = kernels::apply_refl_tangent(psi.data(), psid.data(), n, qa.first, qa.second, u[0], a, ud[0], ad);
+    EXPECT_EQ(done, qa.first != 0);  // qubit 0 is left to the caller
+    if (!done) continue;
+    EXPECT_LT(max_diff(psi, ref), 1e-14);
+    EXPECT_LT(max_diff(psid, refd), 1e-14);
+  }
+}
+
+TEST(FastKernels, DenseAbLayoutMatchesMatrixVectorProduct) {
+  std::mt19937 rng(8);
+  for (int dim : {2, 8, 16}) {
+    const std::vector<cplx> w = random_state(static_cast<std::size_t>(dim) * dim, rng);
+    std::vector<double> ab(4 * dim * dim), ab_adj(ab.size());
+    kernels::dense_to_ab(w.data(), dim, false, ab.data());
+    kernels::dense_to_ab(w.data(), dim, true, ab_adj.data());
+    const std::vector<cplx> x = random_state(dim, rng);
+    std::vector<cplx> y = x, y_adj = x, ref(dim), ref_adj(dim);
+    for (int r = 0; r < dim; ++r)
+      for (int c = 0; c < dim; ++c) {
+        ref[r] += w[dim * r + c] * x[c];
+        ref_adj[r] += std::conj(w[dim * c + r]) * x[c];
+      }
+    kernels::apply_dense_ab(y.data(), dim, ab.data());
+    kernels::apply_dense_ab(y_adj.data(), dim, ab_adj.data());
+    EXPECT_LT(max_diff(y, ref), 1e-13);
+    EXPECT_LT(max_diff(y_adj, ref_adj), 1e-13);
+  }
+}
+
+// Model circuits exercise every fast path: dense fusion (4 qubits), diagonal fusion and
+// the reflection kernel (dimer with symmetry breaking), three-qubit gates (NH3), diagonal
+// two-qubit gates with distance features (graph).
+class FastPaths : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FastPaths, AgreeWithGateByGateReference) {
+  const std::string kind = GetParam();
+  BuilderOptions o = default_builder_options(kind);
+  o.symmetry_breaking = kind != "graph";
+  if (kind == "graph") o.species = {"O", "H", "H", "C", "H"};
+  o.depth = std::min(o.depth, 6);
+  const FragmentModel m = build_model(kind, o);
+  const Circuit& c = m.circuit;
+  CircuitEvaluator fast(c), ref(c, EvaluatorOptions{false, false, false});
+  EXPECT_LT(fast.n_slots(), ref.n_slots());
+  EXPECT_EQ(ref.n_fused_runs(), 0);
+  if (kind != "graph") {
+    EXPECT_GT(fast.n_fused_runs(), 0);
+  }
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> ud(-0.9, 0.9);
+  std::vector<double> theta(c.n_params);
+  std::vector<Vec3> u(c.n_inputs), w(c.n_inputs);
+  for (int trial = 0; trial < 3; ++trial) {  // new theta each trial: rebuilt fused runs
+    for (auto& t : theta) t = ud(rng);
+    for (auto& x : u) x = {ud(rng) + 1.0, ud(rng), ud(rng)};
+    for (auto& x : w) x = {ud(rng), ud(rng), ud(rng)};
+    const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-13 * std::max(1.0, std::abs(b)); };
+    EXPECT_PRED2(close, fast.value(theta.data(), u.data()), ref.value(theta.data(), u.data()));
+    std::vector<double> dt_f(c.n_params), dt_r(c.n_params), dd_f(c.n_params), dd_r(c.n_params);
+    std::vector<Vec3> du_f(c.n_inputs), du_r(c.n_inputs);
+    // Input gradient alone (fused runs used backwards), then everything.
+    EXPECT_PRED2(close, fast.gradient(theta.data(), u.data(), nullptr, du_f.data()),
+                 ref.gradient(theta.data(), u.data(), nullptr, du_r.data()));
+    for (int k = 0; k < c.n_inputs; ++k)
+      for (int x = 0; x < 3; ++x) EXPECT_PRED2(close, du_f[k][x], du_r[k][x]);
+    double dir_f = 0, dir_r = 0;
+    fast.mixed(theta.data(), u.data(), w.data(), dt_f.data(), du_f.data(), &dir_f, dd_f.data());
+    ref.mixed(theta.data(), u.data(), w.data(), dt_r.data(), du_r.data(), &dir_r, dd_r.data());
+    EXPECT_PRED2(close, dir_f, dir_r);
+    for (int p = 0; p < c.n_params; ++p) {
+      EXPECT_PRED2(close, dt_f[p], dt_r[p]) << "param " << p;
+      EXPECT_PRED2(close, dd_f[p], dd_r[p]) << "param " << p;
+    }
+    for (int k = 0; k < c.n_inputs; ++k)
+      for (int x = 0; x < 3; ++x) EXPECT_PRED2(close, du_f[k][x], du_r[k][x]);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, FastPaths,
+                         ::testing::Values("sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph"));
