@@ -27,6 +27,8 @@ void setup_build(CLI::App& app) {
   sub->add_flag("--no-sb", opt->no_sb, "no symmetry-breaking layers")->excludes(sb);
   sub->add_option("--species", opt->species, "species in model order (overrides the kind's default)");
   sub->add_option("--radial-width", opt->radial_width, "graph models: width of exp(-r/width) edge weights");
+  sub->add_option("--qubits", opt->qubits, "generic_vqlm: qubits (default: max(3, internal coordinates))")
+      ->check(CLI::Range(0, 16));
   sub->add_option("--name", opt->name, "model name stored in the file (default: the kind)");
   sub->add_option("--scale", opt->scale, "output scale s in E = s<O> + c (eV)")->capture_default_str();
   sub->add_option("--offset", opt->offset, "output offset c in E = s<O> + c (eV)")->capture_default_str();
@@ -49,6 +51,7 @@ int run_build(const BuildOptions& opt, std::ostream& out) {
   if (opt.no_sb) bo.symmetry_breaking = false;
   if (!opt.species.empty()) bo.species = opt.species;
   if (opt.radial_width > 0.0) bo.radial_width = opt.radial_width;
+  if (opt.qubits > 0) bo.qubits = opt.qubits;
   FragmentModel m = build_model(opt.kind, bo);
   if (!opt.name.empty()) m.name = opt.name;
   m.scale = opt.scale;

@@ -16,6 +16,7 @@ struct BuildOptions {
   bool no_sb = false;                // force them off
   std::vector<std::string> species;  // empty: the kind's default species
   double radial_width = -1.0;        // graph models; <= 0: default
+  int qubits = 0;                    // generic_vqlm; 0: max(3, internal coordinates)
   std::string name;                  // empty: the kind
   double scale = 1.0;                // output scaling E = scale*<O> + offset
   double offset = 0.0;
