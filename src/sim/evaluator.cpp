@@ -205,6 +205,9 @@ constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 23;
 }  // namespace
 
 void CircuitEvaluator::plan_derivatives(bool want_theta, bool want_u, bool want_md) {
+  const int key = 1 + (want_theta ? 2 : 0) + (want_u ? 4 : 0) + (want_md ? 8 : 0);
+  if (key == plan_key_) return;  // same request as the previous call (MD, training)
+  plan_key_ = key;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     const GateSlot& s = slots_[i];
     bool needed = false;

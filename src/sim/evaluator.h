@@ -108,6 +108,7 @@ class CircuitEvaluator {
   bool theta_cache_valid_ = false;
   std::vector<cplx> psi_, lam_, phi_, tmp_;
   bool record_ = false, record_md_ = false;
+  int plan_key_ = 0;  // the derivative request slot_needed_ and record_ were planned for
   std::vector<cplx> records_;  // psi (and psid) before each contracted gate, in gate order
   std::vector<cplx> psid_, lamd_, phid_;
 };
