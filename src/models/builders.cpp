@@ -165,11 +165,18 @@ FragmentModel build_ab2_dimer(const BuilderOptions& o) {
   m.kind = "sivqlm_ab2_dimer";
   const auto sp = species_or(o, {"O", "H", "H"});
   m.species = {sp[0], sp[1], sp[2], sp[0], sp[1], sp[2]};
+  QMLFF_REQUIRE(o.dimer_inputs == "midpoint" || o.dimer_inputs == "monomer",
+                "builder 'sivqlm_ab2_dimer': inputs must be 'midpoint' or 'monomer', got '" + o.dimer_inputs + "'");
+  const bool monomer = o.dimer_inputs == "monomer";
   for (int i = 0; i < 6; ++i) {
     std::vector<double> row(6, 0.0);
     row[i] += 1.0;
-    row[0] -= 0.5;
-    row[3] -= 0.5;
+    if (monomer && i % 3 != 0) {
+      row[i < 3 ? 0 : 3] -= 1.0;  // both molecules alike, so the molecule swap stays a relabelling
+    } else {
+      row[0] -= 0.5;
+      row[3] -= 0.5;
+    }
     m.input_map.push_back(row);
   }
   m.circuit.n_qubits = 7;

@@ -17,6 +17,9 @@ struct BuilderOptions {
   std::vector<std::string> species;  // overrides the default species (A, B) of a kind
   double radial_width = 1.0;          // graph models: width of exp(-r/width) edge weights
   int qubits = 0;                     // generic_vqlm: qubits (0 = max(3, internal coordinates))
+  // sivqlm_ab2_dimer: what the B atoms (H) encode: "midpoint" (the seed: r - (r_A1 + r_A2)/2)
+  // or "monomer" (r - r_A of their own molecule; small vectors, the A atoms keep +-r_AA/2)
+  std::string dimer_inputs = "midpoint";
 };
 
 // Kinds: "sivqlm_ab" (LiH), "sivqlm_ab2" (H2O), "sivqlm_ab3" (NH3),

@@ -160,6 +160,7 @@ json default_config(const std::string& kind) {
   if (kind == "sivqlm_ab") j["data"]["test_fraction"] = 0.6;  // paper: 53 train / 81 test
   // Only this kind has the key, so resolved configs (and checkpoints) of the others are unchanged.
   if (kind == "generic_vqlm") j["model"]["qubits"] = b.qubits;
+  if (kind == "sivqlm_ab2_dimer") j["model"]["inputs"] = b.dimer_inputs;
   return j;
 }
 
@@ -217,6 +218,7 @@ TrainConfig parse_train_config(const json& j) {
   }
   c.builder.radial_width = positive(j, "model.radial_width");
   if (at(j, "model").contains("qubits")) c.builder.qubits = static_cast<int>(integer(j, "model.qubits", 0, 16));
+  if (at(j, "model").contains("inputs")) c.builder.dimer_inputs = one_of(j, "model.inputs", {"midpoint", "monomer"});
 
   c.data.file = str(j, "data.file");
   c.data.train = str(j, "data.train");

@@ -18,6 +18,11 @@ struct Case {
   std::string label;
 };
 
+BuilderOptions monomer_inputs(BuilderOptions o) {
+  o.dimer_inputs = "monomer";
+  return o;
+}
+
 std::vector<Case> all_cases() {
   auto o = [](int d, int b, bool sb) {
     BuilderOptions x;
@@ -33,6 +38,7 @@ std::vector<Case> all_cases() {
           {"sivqlm_ab3", o(3, 2, false), "NH3"},
           {"sivqlm_ab3", o(2, 1, true), "NH3_SB"},
           {"sivqlm_ab2_dimer", o(4, 1, false), "Dimer"},
+          {"sivqlm_ab2_dimer", monomer_inputs(o(4, 1, false)), "DimerMonomerInputs"},
           {"graph", o(3, 1, false), "GraphNH3"}};
 }
 
