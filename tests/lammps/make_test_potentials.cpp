@@ -147,6 +147,11 @@ int main(int argc, char** argv) {
     save_potential_file(e2, dir + "/water_dimer_int.json", true);
     e2.provenance_json = R"({"config": {"data": {"energy_key": "energy"}}})";  // total: refused in mbe
     save_potential_file(e2, dir + "/water_dimer_total.json", true);
+    // generic (non-equivariant) VQLM on internal coordinates
+    BuilderOptions gv = default_builder_options("generic_vqlm");
+    gv.depth = 3;
+    gv.species = {"O", "H", "H"};
+    write("generic_vqlm", gv, dir + "/generic_h2o.json", rng, "test-generic-h2o");
   } catch (std::exception& e) {
     std::fprintf(stderr, "make_test_potentials: %s\n", e.what());
     return 1;

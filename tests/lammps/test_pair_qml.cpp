@@ -490,6 +490,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"lih27", {{"lih", 27}}, {"lih.json"}},
                       Case{"nh3_27", {{"nh3", 27}}, {"nh3.json"}},
                       Case{"graph_h2o27", {{"h2o", 27}}, {"graph_h2o.json"}},
+                      Case{"generic_h2o27", {{"h2o", 27}}, {"generic_h2o.json"}},
                       Case{"mixed", {{"h2o", 64}, {"lih", 16}}, {"lih.json", "h2o.json"}},
                       Case{"dimer", {{"h2o", 2}}, {"water_dimer.json"}, true, 9.0, 3.0},
                       // many-body expansion: 27 waters, pairs in and beyond the switching shell
