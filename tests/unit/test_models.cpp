@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 
+#include "force_checks.h"
 #include "model_test_helpers.h"
 #include "sim/initial_state.h"
 
@@ -106,18 +107,7 @@ TEST_P(ModelCase, ForcesMatchFiniteDifferencesAndSumToZero) {
   const int n = static_cast<int>(x.size());
   std::vector<Vec3> f(n);
   ev.energy_forces(x.data(), f.data());
-  const double h = 1e-5;
-  Vec3 sum{0, 0, 0};
-  for (int a = 0; a < n; ++a)
-    for (int k = 0; k < 3; ++k) {
-      auto p = x, m = x;
-      p[a][k] += h;
-      m[a][k] -= h;
-      const double fd = -(energy(ev, p) - energy(ev, m)) / (2 * h);
-      EXPECT_NEAR(f[a][k], fd, 1e-7 * std::max(1.0, std::abs(fd))) << "atom " << a << " comp " << k;
-      sum[k] += f[a][k];
-    }
-  for (int k = 0; k < 3; ++k) EXPECT_NEAR(sum[k], 0.0, 1e-12);
+  expect_forces_match_finite_differences(ev, x, f);
 }
 
 TEST_P(ModelCase, VirialEqualsStrainDerivative) {
