@@ -18,6 +18,7 @@
 #include "train/optimizer.h"
 #include "train/report.h"
 #include "train/trainer.h"
+#include "train_test_helpers.h"
 
 using namespace qmlff;
 using namespace qmlff::train;
@@ -92,14 +93,7 @@ json small_config(const std::string& data) {
               {"seed", 7}};
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using qmlff::testing::error_of;
 
 }  // namespace
 
@@ -131,16 +125,8 @@ TEST(TrainLoss, GradientMatchesFiniteDifferences) {
     const std::vector<int> idx{0, 1, 2, 3, 4};
     for (double w : {0.0, 0.7}) {
       LossEvaluator ev(m, 2);
+      qmlff::testing::expect_loss_gradient_matches_finite_differences(ev, theta, frames, idx, w, 1e-5, c.kind);
       const LossValue lv = ev.evaluate(theta, frames, idx, w, true);
-      ASSERT_EQ(lv.grad.size(), theta.size());
-      for (std::size_t k = 0; k < theta.size(); ++k) {
-        const double h = 1e-5;
-        std::vector<double> tp = theta, tm = theta;
-        tp[k] += h;
-        tm[k] -= h;
-        const double fd = (ev.evaluate(tp, frames, idx, w, false).loss - ev.evaluate(tm, frames, idx, w, false).loss) / (2 * h);
-        EXPECT_NEAR(lv.grad[k], fd, 1e-6 * std::max(1.0, std::abs(fd))) << c.kind << " w=" << w << " param " << k;
-      }
       // Loss value consistent with its parts, and thread count only changes rounding.
       EXPECT_DOUBLE_EQ(lv.loss, lv.mse_e + w * lv.mse_f);
       LossEvaluator ev1(m, 1);
