@@ -66,9 +66,14 @@ int run_build(const BuildOptions& opt, std::ostream& out) {
   }
   m.validate();
   save_potential_file(m, opt.output, opt.force);
-  out << fmt::format("wrote {}: kind {}, species {}, {} qubits, {} gates, {} parameters (D={}, B={}, sb={})\n",
-                     opt.output, m.kind, fmt::join(m.species, " "), m.circuit.n_qubits, m.circuit.gates.size(),
-                     m.parameters.size(), bo.depth, bo.blocks, bo.symmetry_breaking ? "yes" : "no");
+  if (m.network)
+    out << fmt::format("wrote {}: kind {}, species {}, network {} descriptors, hidden {}, {} parameters\n", opt.output,
+                       m.kind, fmt::join(m.species, " "), m.network->n_descriptors(), fmt::join(m.network->hidden, "x"),
+                       m.parameters.size());
+  else
+    out << fmt::format("wrote {}: kind {}, species {}, {} qubits, {} gates, {} parameters (D={}, B={}, sb={})\n",
+                       opt.output, m.kind, fmt::join(m.species, " "), m.circuit.n_qubits, m.circuit.gates.size(),
+                       m.parameters.size(), bo.depth, bo.blocks, bo.symmetry_breaking ? "yes" : "no");
   return kExitOk;
 }
 

@@ -44,15 +44,10 @@ void setup_info(CLI::App& app) {
 
 int run_info(const InfoOptions& opt) { return run_info(opt, std::cout); }
 
-int run_info(const InfoOptions& opt, std::ostream& out) {
-  const FragmentModel m = load_potential_file(opt.potential);
+namespace {
+
+void circuit_rows(std::ostream& out, const FragmentModel& m) {
   const Circuit& c = m.circuit;
-  row(out, "file", opt.potential);
-  row(out, "name", m.name);
-  row(out, "kind", m.kind);
-  row(out, "species", join(m.species) + " (" + composition_string(m.species) + ", " +
-                          std::to_string(m.n_atoms()) + " atoms, in model order)");
-  row(out, "units", "energy eV, length angstrom, forces eV/angstrom");
   row(out, "qubits", std::to_string(c.n_qubits));
   row(out, "inputs", std::to_string(m.input_map.size()) + " vectors u_k = sum_a inputs[k][a] r_a");
 
@@ -82,6 +77,30 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
   std::string obs;
   for (const auto& t : c.observable) obs += (obs.empty() ? "" : " + ") + fmt::format("{:g}*[{}]", t.coeff, pauli_string(t));
   row(out, "observable", fmt::format("{} term(s): {}", c.observable.size(), obs.size() > 200 ? obs.substr(0, 200) + " ..." : obs));
+}
+
+void network_rows(std::ostream& out, const InvariantNN& nn) {
+  std::string widths = std::to_string(nn.n_descriptors());
+  for (int h : nn.hidden) widths += " -> " + std::to_string(h) + " tanh";
+  row(out, "network", "invariant NN, one per element (" + join(nn.elements) + "): " + widths + " -> 1, atomic energies summed");
+  row(out, "descriptors", fmt::format("{} Gaussians of r_ij per neighbour element, centres {:g}..{:g} A, cosine cutoff {:g} A",
+                                      nn.n_radial(), nn.centres.front(), nn.centres.back(), nn.cutoff));
+}
+
+}  // namespace
+
+int run_info(const InfoOptions& opt, std::ostream& out) {
+  const FragmentModel m = load_potential_file(opt.potential);
+  row(out, "file", opt.potential);
+  row(out, "name", m.name);
+  row(out, "kind", m.kind);
+  row(out, "species", join(m.species) + " (" + composition_string(m.species) + ", " +
+                          std::to_string(m.n_atoms()) + " atoms, in model order)");
+  row(out, "units", "energy eV, length angstrom, forces eV/angstrom");
+  if (m.network)
+    network_rows(out, *m.network);
+  else
+    circuit_rows(out, m);
   row(out, "parameters", std::to_string(m.parameters.size()));
   if (opt.parameters) {
     for (std::size_t i = 0; i < m.parameters.size(); ++i)
@@ -93,7 +112,7 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
     std::string z;
     for (double v : m.frame->z_coeff()) z += (z.empty() ? "" : " ") + fmt::format("{:g}", v);
     row(out, "frame", "body-fixed; z axis along sum_k c_k u_k with c = [" + z + "]");
-  } else {
+  } else if (!m.network) {
     row(out, "frame", "lab frame (no body frame)");
   }
   if (m.internal) {
@@ -103,8 +122,8 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
                   (c.b >= 0 ? ", u" + std::to_string(c.b) : std::string()) + ")");
     row(out, "internal coordinates", join(q, " ") + " (circuit input j = (q_j, 0, 0))");
   }
-  row(out, "output", fmt::format("E = scale * <O> + offset with scale {} eV, offset {} eV", exact(m.scale),
-                                 exact(m.offset)));
+  row(out, "output", fmt::format("E = scale * {} + offset with scale {} eV, offset {} eV",
+                                 m.network ? "E_raw" : "<O>", exact(m.scale), exact(m.offset)));
   row(out, "fragment cutoff", fmt::format("{} angstrom", exact(m.fragment_cutoff)));
   const auto prov = summarize_provenance(m.provenance_json);
   if (prov.empty()) {

@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 #include "io/atomic_write.h"
+#include "io/json_reader.h"
+#include "io/network_json.h"
 
 namespace qmlff {
 
@@ -13,48 +15,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// Field access with messages of the form "<file>: <path>: <problem>".
-struct Reader {
-  std::string file;
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw Error(file + ": field '" + path + "': " + what);
-  }
-  const json& at(const json& j, const std::string& key, const std::string& path) const {
-    if (!j.is_object()) fail(path, "expected an object");
-    auto it = j.find(key);
-    if (it == j.end()) fail(path.empty() ? key : path + "." + key, "missing");
-    return *it;
-  }
-  double number(const json& j, const std::string& path) const {
-    if (!j.is_number()) fail(path, "expected a number, got " + std::string(j.type_name()));
-    return j.get<double>();
-  }
-  int integer(const json& j, const std::string& path) const {
-    if (!j.is_number_integer()) fail(path, "expected an integer, got " + std::string(j.type_name()));
-    return j.get<int>();
-  }
-  std::string string(const json& j, const std::string& path) const {
-    if (!j.is_string()) fail(path, "expected a string, got " + std::string(j.type_name()));
-    return j.get<std::string>();
-  }
-  const json& array(const json& j, const std::string& path) const {
-    if (!j.is_array()) fail(path, "expected an array, got " + std::string(j.type_name()));
-    return j;
-  }
-  std::vector<double> numbers(const json& j, const std::string& path) const {
-    std::vector<double> v;
-    const json& a = array(j, path);
-    for (std::size_t i = 0; i < a.size(); ++i) v.push_back(number(a[i], path + "[" + std::to_string(i) + "]"));
-    return v;
-  }
-  std::vector<std::string> strings(const json& j, const std::string& path) const {
-    std::vector<std::string> v;
-    const json& a = array(j, path);
-    for (std::size_t i = 0; i < a.size(); ++i) v.push_back(string(a[i], path + "[" + std::to_string(i) + "]"));
-    return v;
-  }
-};
+using Reader = JsonReader;
 
 const char* feature_name(Feature f) {
   switch (f) {
@@ -219,81 +180,8 @@ PauliTerm term_from_json(const Reader& r, const json& j, const std::string& path
   return t;
 }
 
-}  // namespace
-
-std::string serialize_potential(const FragmentModel& m) {
-  json j;
-  j["format"] = kPotentialFormat;
-  j["version"] = kPotentialVersion;
-  j["name"] = m.name;
-  j["kind"] = m.kind;
-  j["species"] = m.species;
-  j["units"] = {{"energy", "eV"}, {"length", "angstrom"}};
-  j["symmetries"] = m.symmetries;
-  j["fragment_cutoff"] = m.fragment_cutoff;
-  j["inputs"] = m.input_map;
-  j["frame"] = m.frame ? json{{"z_axis", m.frame->z_coeff()}} : json(nullptr);
-  j["inversion_average"] = m.inversion_average;
-  if (m.internal) {
-    // Only written when present, so files of the other kinds are unchanged.
-    json ic = json::array();
-    for (const auto& c : m.internal->coords()) {
-      json e = {{"type", InternalCoord::type_name(c.type)}, {"inputs", {c.a}}};
-      if (c.type != InternalCoord::Type::Norm) e["inputs"].push_back(c.b);
-      ic.push_back(e);
-    }
-    j["internal_coordinates"] = ic;
-  }
-  json c;
-  c["qubits"] = m.circuit.n_qubits;
-  json init;
-  switch (m.circuit.initial.type) {
-    case InitialState::Type::Zero: init["type"] = "zero"; break;
-    case InitialState::Type::Plus: init["type"] = "plus"; break;
-    case InitialState::Type::Singlets:
-      init["type"] = "singlets";
-      init["pairs"] = json::array();
-      for (const auto& p : m.circuit.initial.pairs) init["pairs"].push_back({p[0], p[1]});
-  }
-  c["initial_state"] = init;
-  c["gates"] = json::array();
-  for (const auto& g : m.circuit.gates) c["gates"].push_back(gate_to_json(g));
-  c["observable"] = json::array();
-  for (const auto& t : m.circuit.observable) c["observable"].push_back({{"coeff", t.coeff}, {"paulis", term_to_string(t)}});
-  j["circuit"] = c;
-  j["parameters"] = {{"values", m.parameters}, {"labels", m.parameter_labels}};
-  j["output"] = {{"scale", m.scale}, {"offset", m.offset}};
-  j["provenance"] = json::parse(m.provenance_json.empty() ? "{}" : m.provenance_json);
-  return j.dump(1) + "\n";
-}
-
-FragmentModel parse_potential(const std::string& text, const std::string& source) {
-  Reader r{source};
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw Error(source + ": not valid JSON (" + e.what() + ")");
-  }
-  if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
-  const std::string format = r.string(r.at(j, "format", ""), "format");
-  if (format != kPotentialFormat)
-    r.fail("format", "expected \"" + std::string(kPotentialFormat) + "\", got \"" + format + "\"");
-  const int version = r.integer(r.at(j, "version", ""), "version");
-  if (version != kPotentialVersion)
-    r.fail("version", "unsupported version " + std::to_string(version) + " (this qmlff reads version " +
-                          std::to_string(kPotentialVersion) + "; upgrade qmlff or convert the file)");
-  FragmentModel m;
-  m.name = j.contains("name") ? r.string(j["name"], "name") : source;
-  m.kind = r.string(r.at(j, "kind", ""), "kind");
-  m.species = r.strings(r.at(j, "species", ""), "species");
-  const json& units = r.at(j, "units", "");
-  const std::string eu = r.string(r.at(units, "energy", "units"), "units.energy");
-  const std::string lu = r.string(r.at(units, "length", "units"), "units.length");
-  if (eu != "eV") r.fail("units.energy", "expected \"eV\", got \"" + eu + "\"");
-  if (lu != "angstrom") r.fail("units.length", "expected \"angstrom\", got \"" + lu + "\"");
-  m.symmetries = r.strings(r.at(j, "symmetries", ""), "symmetries");
-  m.fragment_cutoff = r.number(r.at(j, "fragment_cutoff", ""), "fragment_cutoff");
+// The input map, frame, internal coordinates and circuit of a circuit model.
+void read_circuit_model(const Reader& r, const json& j, FragmentModel& m) {
   const json& inputs = r.array(r.at(j, "inputs", ""), "inputs");
   for (std::size_t k = 0; k < inputs.size(); ++k)
     m.input_map.push_back(r.numbers(inputs[k], "inputs[" + std::to_string(k) + "]"));
@@ -352,11 +240,104 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
   const json& obs = r.array(r.at(c, "observable", "circuit"), "circuit.observable");
   for (std::size_t k = 0; k < obs.size(); ++k)
     m.circuit.observable.push_back(term_from_json(r, obs[k], "circuit.observable[" + std::to_string(k) + "]"));
+}
+
+// Counterpart of read_circuit_model.
+void write_circuit_model(const FragmentModel& m, json& j) {
+  j["inputs"] = m.input_map;
+  j["frame"] = m.frame ? json{{"z_axis", m.frame->z_coeff()}} : json(nullptr);
+  j["inversion_average"] = m.inversion_average;
+  if (m.internal) {
+    // Only written when present, so files of the other kinds are unchanged.
+    json ic = json::array();
+    for (const auto& c : m.internal->coords()) {
+      json e = {{"type", InternalCoord::type_name(c.type)}, {"inputs", {c.a}}};
+      if (c.type != InternalCoord::Type::Norm) e["inputs"].push_back(c.b);
+      ic.push_back(e);
+    }
+    j["internal_coordinates"] = ic;
+  }
+  json c;
+  c["qubits"] = m.circuit.n_qubits;
+  json init;
+  switch (m.circuit.initial.type) {
+    case InitialState::Type::Zero: init["type"] = "zero"; break;
+    case InitialState::Type::Plus: init["type"] = "plus"; break;
+    case InitialState::Type::Singlets:
+      init["type"] = "singlets";
+      init["pairs"] = json::array();
+      for (const auto& p : m.circuit.initial.pairs) init["pairs"].push_back({p[0], p[1]});
+  }
+  c["initial_state"] = init;
+  c["gates"] = json::array();
+  for (const auto& g : m.circuit.gates) c["gates"].push_back(gate_to_json(g));
+  c["observable"] = json::array();
+  for (const auto& t : m.circuit.observable) c["observable"].push_back({{"coeff", t.coeff}, {"paulis", term_to_string(t)}});
+  j["circuit"] = c;
+}
+
+}  // namespace
+
+std::string serialize_potential(const FragmentModel& m) {
+  json j;
+  j["format"] = kPotentialFormat;
+  j["version"] = kPotentialVersion;
+  j["name"] = m.name;
+  j["kind"] = m.kind;
+  j["species"] = m.species;
+  j["units"] = {{"energy", "eV"}, {"length", "angstrom"}};
+  j["symmetries"] = m.symmetries;
+  j["fragment_cutoff"] = m.fragment_cutoff;
+  if (m.network)
+    j["network"] = network_to_json(*m.network);
+  else
+    write_circuit_model(m, j);
+  j["parameters"] = {{"values", m.parameters}, {"labels", m.parameter_labels}};
+  j["output"] = {{"scale", m.scale}, {"offset", m.offset}};
+  j["provenance"] = json::parse(m.provenance_json.empty() ? "{}" : m.provenance_json);
+  return j.dump(1) + "\n";
+}
+
+FragmentModel parse_potential(const std::string& text, const std::string& source) {
+  Reader r{source};
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error(source + ": not valid JSON (" + e.what() + ")");
+  }
+  if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
+  const std::string format = r.string(r.at(j, "format", ""), "format");
+  if (format != kPotentialFormat)
+    r.fail("format", "expected \"" + std::string(kPotentialFormat) + "\", got \"" + format + "\"");
+  const int version = r.integer(r.at(j, "version", ""), "version");
+  if (version != kPotentialVersion)
+    r.fail("version", "unsupported version " + std::to_string(version) + " (this qmlff reads version " +
+                          std::to_string(kPotentialVersion) + "; upgrade qmlff or convert the file)");
+  FragmentModel m;
+  m.name = j.contains("name") ? r.string(j["name"], "name") : source;
+  m.kind = r.string(r.at(j, "kind", ""), "kind");
+  m.species = r.strings(r.at(j, "species", ""), "species");
+  const json& units = r.at(j, "units", "");
+  const std::string eu = r.string(r.at(units, "energy", "units"), "units.energy");
+  const std::string lu = r.string(r.at(units, "length", "units"), "units.length");
+  if (eu != "eV") r.fail("units.energy", "expected \"eV\", got \"" + eu + "\"");
+  if (lu != "angstrom") r.fail("units.length", "expected \"angstrom\", got \"" + lu + "\"");
+  m.symmetries = r.strings(r.at(j, "symmetries", ""), "symmetries");
+  m.fragment_cutoff = r.number(r.at(j, "fragment_cutoff", ""), "fragment_cutoff");
+  if (j.contains("network")) {
+    // The classical baseline: the network replaces everything of the circuit path.
+    for (const char* key : {"inputs", "frame", "internal_coordinates", "inversion_average", "circuit"})
+      if (j.contains(key)) r.fail(key, "not used by a network model (the file has a 'network'); remove it");
+    m.network = network_from_json(r, j["network"], "network");
+  } else {
+    read_circuit_model(r, j, m);
+  }
 
   const json& params = r.at(j, "parameters", "");
   m.parameters = r.numbers(r.at(params, "values", "parameters"), "parameters.values");
   if (params.contains("labels")) m.parameter_labels = r.strings(params["labels"], "parameters.labels");
-  m.circuit.n_params = static_cast<int>(m.parameters.size());
+  if (!m.network) m.circuit.n_params = static_cast<int>(m.parameters.size());
   const json& out = r.at(j, "output", "");
   m.scale = r.number(r.at(out, "scale", "output"), "output.scale");
   m.offset = r.number(r.at(out, "offset", "output"), "output.offset");

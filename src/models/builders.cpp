@@ -269,10 +269,26 @@ FragmentModel build_graph(const BuilderOptions& o) {
   return m;
 }
 
+// Classical baseline: no circuit, the network reads the positions (models/invariant_nn.h).
+// Weights start at zero here; the trainer draws them (init.type = lecun).
+FragmentModel build_invariant_nn(const BuilderOptions& o) {
+  FragmentModel m;
+  m.kind = "invariant_nn";
+  m.species = o.species;
+  m.network = make_invariant_nn(o.species, o.network);
+  m.parameters.assign(m.network->n_params(), 0.0);
+  m.parameter_labels = m.network->labels();
+  m.symmetries = {"translation", "rotation", "inversion"};
+  for (const auto& s : m.network->elements)
+    if (std::count(m.species.begin(), m.species.end(), s) > 1) m.symmetries.push_back("permutation:" + s);
+  m.fragment_cutoff = m.species.size() == 2 ? 6.0 : 4.0;
+  return m;
+}
+
 }  // namespace
 
 std::vector<std::string> builder_kinds() {
-  return {"sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph", "generic_vqlm"};
+  return {"sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph", "generic_vqlm", "invariant_nn"};
 }
 
 BuilderOptions default_builder_options(const std::string& kind) {
@@ -293,6 +309,8 @@ BuilderOptions default_builder_options(const std::string& kind) {
     o.depth = 4;
   } else if (kind == "generic_vqlm") {
     o.depth = 13;  // seed 001's LiH generic VQLM (94 weights with scale and offset)
+  } else if (kind == "invariant_nn") {
+    // Depth and blocks do not apply; the network's sizes are in o.network.
   } else {
     build_model(kind, o);  // throws with the list of kinds
   }
@@ -313,6 +331,8 @@ FragmentModel build_model(const std::string& kind, const BuilderOptions& opt) {
     m = build_graph(opt);
   } else if (kind == "generic_vqlm") {
     m = build_generic_vqlm(opt);
+  } else if (kind == "invariant_nn") {
+    m = build_invariant_nn(opt);
   } else {
     std::string known;
     for (const auto& k : builder_kinds()) known += (known.empty() ? "" : ", ") + k;

@@ -20,11 +20,13 @@ struct BuilderOptions {
   // sivqlm_ab2_dimer: what the B atoms (H) encode: "midpoint" (the seed: r - (r_A1 + r_A2)/2)
   // or "monomer" (r - r_A of their own molecule; small vectors, the A atoms keep +-r_AA/2)
   std::string dimer_inputs = "midpoint";
+  InvariantNNOptions network;  // invariant_nn: hidden widths, radial functions, cutoff
 };
 
 // Kinds: "sivqlm_ab" (LiH), "sivqlm_ab2" (H2O), "sivqlm_ab3" (NH3),
 // "sivqlm_ab2_dimer" (water dimer), "graph" (one qubit per atom), "generic_vqlm"
-// (non-equivariant baseline on internal coordinates, models/generic_vqlm.h).
+// (non-equivariant baseline on internal coordinates, models/generic_vqlm.h),
+// "invariant_nn" (classical baseline, no circuit: models/invariant_nn.h).
 FragmentModel build_model(const std::string& kind, const BuilderOptions& opt);
 std::vector<std::string> builder_kinds();
 

@@ -24,9 +24,14 @@ void jacobian_apply(const std::vector<double>& jac, std::size_t n_out, std::size
 
 }  // namespace
 
-FragmentEvaluator::FragmentEvaluator(const FragmentModel& model)
-    : model_(model), circuit_eval_(model.circuit) {
+FragmentEvaluator::FragmentEvaluator(const FragmentModel& model) : model_(model) {
   model_.validate();
+  if (model_.network) {
+    network_eval_.emplace(*model_.network, model_.species);
+    network_grad_.resize(model_.species.size());
+    return;
+  }
+  circuit_eval_.emplace(model_.circuit);
   for (auto* v : {&lab_inputs_, &lab_dir_}) v->resize(model_.input_map.size());
   for (auto* v : {&inputs_, &d_inputs_, &dir_inputs_, &image_inputs_, &image_dir_, &image_d_inputs_})
     v->resize(model_.circuit.n_inputs);
@@ -39,8 +44,8 @@ double FragmentEvaluator::circuit_terms(const double* theta, const Vec3* w_input
   const std::size_t n = inputs_.size();
   const int np = model_.circuit.n_params;
   if (!model_.inversion_average) {
-    return w_inputs ? circuit_eval_.mixed(theta, inputs_.data(), w_inputs, d_theta, d_inputs_.data(), dir, dd_theta)
-                    : circuit_eval_.gradient(theta, inputs_.data(), d_theta, d_inputs_.data());
+    return w_inputs ? circuit_eval_->mixed(theta, inputs_.data(), w_inputs, d_theta, d_inputs_.data(), dir, dd_theta)
+                    : circuit_eval_->gradient(theta, inputs_.data(), d_theta, d_inputs_.data());
   }
   // g(u) = (E(u) + E(Pu))/2 with the mirror P = diag(1, -1, 1): grad_u of the image term
   // is P grad E(Pu), and its directional terms use the direction Pw at Pu. A mirror
@@ -59,10 +64,10 @@ double FragmentEvaluator::circuit_terms(const double* theta, const Vec3* w_input
         if (w_inputs) image_dir_[k][x] = sign[x] * w_inputs[k][x];
       }
     double d = 0;
-    value += 0.5 * (w_inputs ? circuit_eval_.mixed(theta, image_inputs_.data(), image_dir_.data(),
+    value += 0.5 * (w_inputs ? circuit_eval_->mixed(theta, image_inputs_.data(), image_dir_.data(),
                                                    image_d_theta_.data(), image_d_inputs_.data(), &d,
                                                    image_dd_theta_.data())
-                             : circuit_eval_.gradient(theta, image_inputs_.data(), image_d_theta_.data(),
+                             : circuit_eval_->gradient(theta, image_inputs_.data(), image_d_theta_.data(),
                                                       image_d_inputs_.data()));
     dir_sum += 0.5 * d;
     for (std::size_t k = 0; k < n; ++k)
@@ -120,22 +125,45 @@ void FragmentEvaluator::inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* f
   }
 }
 
+double FragmentEvaluator::network_terms(const double* theta, const Vec3* positions, Vec3* forces, double* dE_dtheta,
+                                        const Vec3* w, double* dFw_dtheta) {
+  const double e = network_eval_->evaluate(theta, positions, forces ? network_grad_.data() : nullptr, dE_dtheta,
+                                           dFw_dtheta ? w : nullptr, dFw_dtheta);
+  const int np = model_.n_params();
+  if (dE_dtheta)
+    for (int p = 0; p < np; ++p) dE_dtheta[p] *= model_.scale;
+  // F = -scale grad E_raw, so d(F.w)/dtheta = -scale d(grad E_raw . w)/dtheta.
+  if (dFw_dtheta)
+    for (int p = 0; p < np; ++p) dFw_dtheta[p] *= -model_.scale;
+  if (forces)
+    for (std::size_t a = 0; a < network_grad_.size(); ++a)
+      for (int x = 0; x < 3; ++x) forces[a][x] = -model_.scale * network_grad_[a][x];
+  return model_.scale * e + model_.offset;
+}
+
 double FragmentEvaluator::energy(const Vec3* positions) {
+  if (network_eval_)
+    return network_terms(model_.parameters.data(), positions, nullptr, nullptr, nullptr, nullptr);
   compute_inputs(positions, false);
   const double* theta = model_.parameters.data();
-  double v = circuit_eval_.value(theta, inputs_.data());
+  double v = circuit_eval_->value(theta, inputs_.data());
   if (model_.inversion_average) {
     for (std::size_t k = 0; k < inputs_.size(); ++k)
       image_inputs_[k] = {kMirror[0] * inputs_[k][0], kMirror[1] * inputs_[k][1], kMirror[2] * inputs_[k][2]};
-    v = 0.5 * (v + circuit_eval_.value(theta, image_inputs_.data()));
+    v = 0.5 * (v + circuit_eval_->value(theta, image_inputs_.data()));
   }
   return model_.scale * v + model_.offset;
 }
 
 double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Virial6* virial) {
-  compute_inputs(positions, true);
-  const double v = circuit_terms(model_.parameters.data(), nullptr, nullptr, nullptr, nullptr);
-  inputs_to_forces(d_inputs_, forces);
+  double E;
+  if (network_eval_) {
+    E = network_terms(model_.parameters.data(), positions, forces, nullptr, nullptr, nullptr);
+  } else {
+    compute_inputs(positions, true);
+    E = model_.scale * circuit_terms(model_.parameters.data(), nullptr, nullptr, nullptr, nullptr) + model_.offset;
+    inputs_to_forces(d_inputs_, forces);
+  }
   if (virial) {
     Virial6& w = *virial;
     w.fill(0.0);
@@ -150,11 +178,12 @@ double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Vir
       w[5] += r[1] * f[2];
     }
   }
-  return model_.scale * v + model_.offset;
+  return E;
 }
 
 double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions, Vec3* forces,
                                       double* dE_dtheta, const Vec3* w, double* dFw_dtheta) {
+  if (network_eval_) return network_terms(theta, positions, forces, dE_dtheta, w, dFw_dtheta);
   compute_inputs(positions, true);
   const int np = model_.circuit.n_params;
   double v;

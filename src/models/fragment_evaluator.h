@@ -1,10 +1,13 @@
 #pragma once
 // Energies, forces, virials and training derivatives of one fragment model.
-// Holds a circuit evaluator and scratch space: use one per thread.
+// Holds a circuit evaluator (or, for the classical baseline, a network evaluator) and
+// scratch space: use one per thread.
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "models/fragment_model.h"
+#include "models/invariant_nn_eval.h"
 #include "sim/evaluator.h"
 
 namespace qmlff {
@@ -41,8 +44,14 @@ class FragmentEvaluator {
                        double* dd_theta);
   void inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces);
 
+  // Network models: the same scaling and sign conventions around E_raw and its derivatives.
+  double network_terms(const double* theta, const Vec3* positions, Vec3* forces, double* dE_dtheta, const Vec3* w,
+                       double* dFw_dtheta);
+
   FragmentModel model_;
-  CircuitEvaluator circuit_eval_;
+  std::optional<CircuitEvaluator> circuit_eval_;  // exactly one of these two is set
+  std::optional<InvariantNNEvaluator> network_eval_;
+  std::vector<Vec3> network_grad_;
   std::vector<Vec3> lab_inputs_, inputs_, d_inputs_, dir_inputs_, lab_dir_, lab_grad_;
   std::vector<Vec3> image_inputs_, image_dir_, image_d_inputs_;
   std::vector<double> image_d_theta_, image_dd_theta_;

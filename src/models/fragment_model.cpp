@@ -13,6 +13,26 @@ bool FragmentModel::has_symmetry(const std::string& s) const {
 
 void FragmentModel::validate() const {
   QMLFF_REQUIRE(!species.empty(), "model '" + name + "': no species");
+  QMLFF_REQUIRE(parameter_labels.empty() || parameter_labels.size() == parameters.size(),
+                "model '" + name + "': parameter_labels and parameters differ in length");
+  QMLFF_REQUIRE(std::isfinite(scale) && std::isfinite(offset) && scale != 0.0,
+                "model '" + name + "': output scale must be finite and non-zero");
+  QMLFF_REQUIRE(fragment_cutoff > 0.0, "model '" + name + "': fragment_cutoff must be positive");
+  if (network) {
+    // A network reads the positions itself: nothing of the circuit path may be set.
+    QMLFF_REQUIRE(input_map.empty() && !frame && !internal && !inversion_average && circuit.n_qubits == 0 &&
+                      circuit.gates.empty(),
+                  "model '" + name + "': a network model has no inputs, frame, internal coordinates or circuit");
+    try {
+      network->validate(species);
+    } catch (const Error& e) {
+      throw Error("model '" + name + "': " + e.what());
+    }
+    QMLFF_REQUIRE(static_cast<int>(parameters.size()) == network->n_params(),
+                  "model '" + name + "': " + std::to_string(parameters.size()) +
+                      " parameter values but the network has " + std::to_string(network->n_params()));
+    return;
+  }
   if (internal) {
     QMLFF_REQUIRE(!frame, "model '" + name + "': a body frame and internal coordinates exclude each other");
     QMLFF_REQUIRE(internal->size() == circuit.n_inputs,
@@ -44,14 +64,9 @@ void FragmentModel::validate() const {
   QMLFF_REQUIRE(static_cast<int>(parameters.size()) == circuit.n_params,
                 "model '" + name + "': " + std::to_string(parameters.size()) +
                     " parameter values but the circuit has " + std::to_string(circuit.n_params));
-  QMLFF_REQUIRE(parameter_labels.empty() || parameter_labels.size() == parameters.size(),
-                "model '" + name + "': parameter_labels and parameters differ in length");
   if (frame)
     QMLFF_REQUIRE(static_cast<int>(frame->z_coeff().size()) == circuit.n_inputs,
                   "model '" + name + "': frame z_axis needs one coefficient per input");
-  QMLFF_REQUIRE(std::isfinite(scale) && std::isfinite(offset) && scale != 0.0,
-                "model '" + name + "': output scale must be finite and non-zero");
-  QMLFF_REQUIRE(fragment_cutoff > 0.0, "model '" + name + "': fragment_cutoff must be positive");
   circuit.validate();
 }
 

@@ -9,12 +9,17 @@
 //     -> circuit value <O>(theta, u)
 //     -> E = scale * <O> + offset
 // Forces and virial follow by the chain rule from the circuit's adjoint derivatives.
+//
+// The classical baseline (`invariant_nn`) has no circuit: `network` replaces the input
+// map, frame and circuit, and maps the positions directly to E_raw, with the same
+// parameters vector and the same output scaling E = scale * E_raw + offset.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "geom/body_frame.h"
 #include "geom/internal_coords.h"
+#include "models/invariant_nn.h"
 #include "sim/circuit.h"
 
 namespace qmlff {
@@ -36,7 +41,8 @@ struct FragmentModel {
   // under inversion (needed for non-planar fragments such as NH3, whose SU(2)-equivariant
   // circuits can otherwise tell a geometry from its mirror image).
   bool inversion_average = false;
-  Circuit circuit;
+  Circuit circuit;                     // empty (0 qubits) when network is set
+  std::optional<InvariantNN> network;  // set for the classical baseline instead of a circuit
   std::vector<double> parameters;
   std::vector<std::string> parameter_labels;
   double scale = 1.0;
@@ -49,6 +55,7 @@ struct FragmentModel {
 
   int n_atoms() const { return static_cast<int>(species.size()); }
   int n_lab_inputs() const { return static_cast<int>(input_map.size()); }
+  int n_params() const { return network ? network->n_params() : circuit.n_params; }
   bool has_symmetry(const std::string& s) const;
   // Throws qmlff::Error when parts disagree (sizes, translation invariance of the map, ...).
   void validate() const;

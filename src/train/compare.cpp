@@ -158,8 +158,8 @@ std::string comparison_markdown(const std::vector<CompareRow>& rows, const std::
   const int k = rows.empty() ? 0 : rows[0].folds;
   md += fmt::format(
       "{}-fold cross-validation; metrics on each fold's held-out frames, mean ± σ over the {} folds "
-      "(population σ); CoV = σ/μ of the RMSE across folds. Params: trainable circuit parameters "
-      "(the output scale and offset are fixed by MinMax scaling). Time: wall time of all folds.\n\n",
+      "(population σ); CoV = σ/μ of the RMSE across folds. Params: trainable parameters (circuit angles or "
+      "network weights; the output scale and offset are fixed by MinMax scaling). Time: wall time of all folds.\n\n",
       k, k);
   md += "| model | kind | params | R²(E) | MAE(E) eV | RMSE(E) eV | R²(F) | MAE(F) eV/Å | RMSE(F) eV/Å | "
         "CoV RMSE(E) | CoV RMSE(F) | time |\n";

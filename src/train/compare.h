@@ -27,7 +27,7 @@ FoldStat fold_stat(const std::vector<double>& v);
 // One row of the table: per-fold metrics of one model and their statistics.
 struct CompareRow {
   std::string label, kind;
-  int params = 0;     // trainable circuit parameters (the output scale/offset are fixed by MinMax)
+  int params = 0;     // trainable parameters: circuit angles or network weights (scale/offset fixed by MinMax)
   int folds = 0;
   double seconds = 0;  // wall time of all folds
   // key "test.energy.rmse" etc. -> one value per fold

@@ -161,6 +161,12 @@ json default_config(const std::string& kind) {
   // Only this kind has the key, so resolved configs (and checkpoints) of the others are unchanged.
   if (kind == "generic_vqlm") j["model"]["qubits"] = b.qubits;
   if (kind == "sivqlm_ab2_dimer") j["model"]["inputs"] = b.dimer_inputs;
+  if (kind == "invariant_nn") {
+    j["model"]["hidden"] = b.network.hidden;
+    j["model"]["radial"] = b.network.radial;
+    j["model"]["cutoff"] = b.network.cutoff;
+    j["init"]["type"] = "lecun";  // a near-identity start leaves a tanh network with vanishing gradients
+  }
   return j;
 }
 
@@ -193,7 +199,7 @@ json resolve_config(const json& file_json, const std::vector<std::string>& overr
   if (!user.is_object()) fail("(top level)", "expected a JSON object");
   for (const auto& o : overrides) apply_override(user, o);
   if (!user.contains("model") || !user["model"].is_object() || !user["model"].contains("kind"))
-    fail("model.kind", "missing (one of sivqlm_ab, sivqlm_ab2, sivqlm_ab3, sivqlm_ab2_dimer, graph, generic_vqlm)");
+    fail("model.kind", "missing (one of sivqlm_ab, sivqlm_ab2, sivqlm_ab3, sivqlm_ab2_dimer, graph, generic_vqlm, invariant_nn)");
   const json& k = user["model"]["kind"];
   if (!k.is_string()) fail("model.kind", "expected a string");
   json resolved;
@@ -219,6 +225,18 @@ TrainConfig parse_train_config(const json& j) {
   c.builder.radial_width = positive(j, "model.radial_width");
   if (at(j, "model").contains("qubits")) c.builder.qubits = static_cast<int>(integer(j, "model.qubits", 0, 16));
   if (at(j, "model").contains("inputs")) c.builder.dimer_inputs = one_of(j, "model.inputs", {"midpoint", "monomer"});
+  if (at(j, "model").contains("hidden")) {
+    c.builder.network.hidden.clear();
+    for (const auto& h : at(j, "model.hidden")) {
+      if (!h.is_number_integer() || h.get<long long>() < 1 || h.get<long long>() > 256)
+        fail("model.hidden", "expected an array of layer widths in [1, 256], e.g. [8, 8]");
+      c.builder.network.hidden.push_back(h.get<int>());
+    }
+    if (c.builder.network.hidden.empty() || c.builder.network.hidden.size() > 8)
+      fail("model.hidden", "expected 1 to 8 hidden layers");
+    c.builder.network.radial = static_cast<int>(integer(j, "model.radial", 1, 64));
+    c.builder.network.cutoff = positive(j, "model.cutoff");
+  }
 
   c.data.file = str(j, "data.file");
   c.data.train = str(j, "data.train");
@@ -270,7 +288,7 @@ TrainConfig parse_train_config(const json& j) {
   c.noise.energy_sigma = nonneg(j, "noise.energy_sigma");
   c.noise.forces_sigma = nonneg(j, "noise.forces_sigma");
 
-  c.init.type = one_of(j, "init.type", {"near_identity", "random_uniform", "builder"});
+  c.init.type = one_of(j, "init.type", {"near_identity", "random_uniform", "builder", "lecun"});
   c.init.sigma = nonneg(j, "init.sigma");
   c.init.low = num(j, "init.low");
   c.init.high = num(j, "init.high");

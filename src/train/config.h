@@ -65,7 +65,7 @@ struct NoiseConfig {
 };
 
 struct InitConfig {
-  std::string type = "near_identity";  // near_identity | random_uniform | builder
+  std::string type = "near_identity";  // near_identity | random_uniform | builder | lecun (networks)
   double sigma = 0.01;                 // near_identity: N(0, sigma) for non-scale params
   double low = -3.141592653589793;     // random_uniform bounds
   double high = 3.141592653589793;

@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "core/error.h"
@@ -106,6 +107,11 @@ std::pair<double, double> observable_range(const Circuit& c) {
   return {es.eigenvalues().minCoeff(), es.eigenvalues().maxCoeff()};
 }
 
+std::pair<double, double> output_range(const FragmentModel& model) {
+  if (model.network) return {-1.0, 1.0};
+  return observable_range(model.circuit);
+}
+
 std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::vector<TrainFrame>& frames,
                                              const std::vector<int>& idx, double margin, double omin,
                                              double omax) {
@@ -126,6 +132,14 @@ std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::ve
 
 void init_parameters(FragmentModel& model, const InitConfig& c, std::uint64_t seed) {
   Rng rng = make_rng(seed, 2);
+  if (c.type == "lecun") {
+    QMLFF_REQUIRE(model.network, "config key 'init.type': 'lecun' is for network models (invariant_nn); circuit "
+                                 "models use near_identity, random_uniform or builder");
+    const std::vector<int> fan = model.network->fan_in();
+    for (std::size_t k = 0; k < model.parameters.size(); ++k)
+      model.parameters[k] = fan[k] > 0 ? normal01(rng) / std::sqrt(static_cast<double>(fan[k])) : 0.0;
+    return;
+  }
   for (std::size_t k = 0; k < model.parameters.size(); ++k) {
     const std::string& label = k < model.parameter_labels.size() ? model.parameter_labels[k] : std::string();
     const bool is_scale = is_encoding_scale_label(label);

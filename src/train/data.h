@@ -40,6 +40,10 @@ void add_label_noise(std::vector<TrainFrame>& frames, const std::vector<int>& id
 
 // Smallest and largest eigenvalue of the circuit's observable (dense diagonalisation).
 std::pair<double, double> observable_range(const Circuit& c);
+// The range MinMax scaling maps the training energies onto: the observable's spectrum
+// for circuit models; [-1, 1] for network models, whose raw output is unbounded (the
+// scaling then just normalises the targets, as for any neural network).
+std::pair<double, double> output_range(const FragmentModel& model);
 
 // MinMax scaling: sets model.scale and model.offset so that the energies of frames[idx]
 // span [omin + m, omax - m] of the observable's range (m = margin * (omax - omin)).
@@ -50,7 +54,8 @@ std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::ve
 
 // Parameter initialisation: "alpha*" parameters (encoding scales) get c.alpha; others
 // N(0, sigma) (near_identity, Grant et al. 2019), U(low, high) (random_uniform) or keep
-// the builder's values (builder).
+// the builder's values (builder); lecun (network models only): weights N(0, 1/fan_in),
+// biases 0, the usual start for tanh networks (LeCun et al. 1998).
 void init_parameters(FragmentModel& model, const InitConfig& c, std::uint64_t seed);
 
 }  // namespace qmlff::train

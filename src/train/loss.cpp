@@ -37,7 +37,7 @@ void LossEvaluator::parallel_chunks(std::size_t n, F&& body) {
 LossValue LossEvaluator::evaluate(const std::vector<double>& theta, const std::vector<TrainFrame>& frames,
                                   const std::vector<int>& idx, double force_weight, bool want_grad) {
   const std::size_t T = evals_.size();
-  const int np = model().circuit.n_params;
+  const int np = model().n_params();
   const int na = model().n_atoms();
   QMLFF_REQUIRE(static_cast<int>(theta.size()) == np, "loss: theta has the wrong size");
   const bool with_f = force_weight > 0.0;

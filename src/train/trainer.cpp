@@ -304,7 +304,7 @@ TrainSummary Run::go() {
   train_frames_ = frames_;
   add_label_noise(train_frames_, split("train"), cfg_.noise.energy_sigma, cfg_.noise.forces_sigma, cfg_.seed);
   if (cfg_.scaling.type == "minmax") {
-    const auto [omin, omax] = observable_range(model_.circuit);
+    const auto [omin, omax] = output_range(model_);
     const auto [emin, emax] = set_minmax_scaling(model_, train_frames_, split("train"), cfg_.scaling.margin, omin, omax);
     scaling_ = {{"type", "minmax"}, {"observable_min", omin}, {"observable_max", omax}, {"train_energy_min", emin},
                 {"train_energy_max", emax}, {"margin", cfg_.scaling.margin}, {"scale", model_.scale},
