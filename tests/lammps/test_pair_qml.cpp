@@ -495,6 +495,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"dimer", {{"h2o", 2}}, {"water_dimer.json"}, true, 9.0, 3.0},
                       // many-body expansion: 27 waters, pairs in and beyond the switching shell
                       Case{"mbe_h2o27", {{"h2o", 27}}, {"h2o.json", "water_dimer_int.json"}, false, 0, 0, 2.8, 4.2},
+                      // the 64-molecule box at liquid density (30 A^3 per molecule)
+                      Case{"mbe_h2o64", {{"h2o", 64}}, {"h2o.json", "water_dimer_int.json"}, false, 0, 0, 2.8, 4.2},
                       Case{"mbe_mixed", {{"h2o", 20}, {"lih", 7}}, {"lih.json", "h2o.json", "water_dimer_int.json"},
                            false, 0, 0, 2.8, 4.2},
                       // all molecules in x < 10 of a 30 A box: with 2 ranks one subdomain is empty
@@ -544,12 +546,13 @@ TEST(FiniteDifference, ManyBodyForcesFromDisplaceAtoms) {
   expect_forces_match_finite_differences(L, {1, 2, 3, 40, 81});
 }
 
-TEST(FiniteDifference, PressureFromBoxStrain) {
-  const System s = make_system({{"h2o", 27}}, 30.0, 5);
-  const std::string data = g_dir + "/data_strain_np" + std::to_string(g_np) + ".data";
+// Virial (both the fdotr and the explicit per-term path) against -dE/d strain for normal
+// and shear strains of the box.
+void expect_virial_matches_box_strain(const System& s, const std::string& data,
+                                      const std::vector<std::string>& files, const std::string& style_args) {
   for (int fdotr = 1; fdotr >= 0; --fdotr) {
     Lmp L;
-    setup(L, s, data, {getenv("QML_STRAIN_POT") ? getenv("QML_STRAIN_POT") : "h2o.json"});
+    setup(L, s, data, files, "metal", style_args);
     if (!fdotr) L.cmd("pair_modify nofdotr");
     L.cmd("compute pv all pressure NULL virial");
     L.cmd("thermo_style custom step pe c_pv[1] c_pv[2] c_pv[3] vol");
@@ -599,6 +602,20 @@ TEST(FiniteDifference, PressureFromBoxStrain) {
           << tilt[k] << " fdotr " << fdotr;
     }
   }
+}
+
+TEST(FiniteDifference, PressureFromBoxStrain) {
+  const System s = make_system({{"h2o", 27}}, 30.0, 5);
+  expect_virial_matches_box_strain(s, g_dir + "/data_strain_np" + std::to_string(g_np) + ".data",
+                                   {getenv("QML_STRAIN_POT") ? getenv("QML_STRAIN_POT") : "h2o.json"}, "");
+}
+
+// Many-body expansion in a liquid-density box: pair terms cross the periodic boundaries
+// and the switching shell, so the strain derivative checks the pair virial and s(r).
+TEST(FiniteDifference, ManyBodyPressureFromBoxStrain) {
+  const System s = make_system({{"h2o", 27}}, 30.0, 9);
+  expect_virial_matches_box_strain(s, g_dir + "/data_strain_mbe_np" + std::to_string(g_np) + ".data",
+                                   {"h2o.json", "water_dimer_int.json"}, " mbe 2.8 4.2");
 }
 
 // ---------------------------------------------------------------- units real
@@ -725,10 +742,12 @@ TEST(Plugin, LoadsAndMatchesBuiltinStyle) {
 // ---------------------------------------------------------------- 1 vs 2 ranks
 TEST(CompareRanks, OneVersusTwo) {
   if (g_np != 1) GTEST_SKIP() << "run by the serial test";
-  int compared = 0;
-  for (const char* name : {"h2o64", "mixed", "lih27", "nh3_27", "dimer", "empty_subdomain", "mbe_h2o27", "mbe_mixed"}) {
-    std::ifstream a(g_dir + "/results_" + std::string(name) + "_np1.txt");
-    std::ifstream b(g_dir + "/results_" + std::string(name) + "_np2.txt");
+  const std::vector<std::string> names = {"h2o64",           "mixed",     "lih27",     "nh3_27",   "dimer",
+                                          "empty_subdomain", "mbe_h2o27", "mbe_h2o64", "mbe_mixed"};
+  std::size_t compared = 0;
+  for (const std::string& name : names) {
+    std::ifstream a(g_dir + "/results_" + name + "_np1.txt");
+    std::ifstream b(g_dir + "/results_" + name + "_np2.txt");
     if (!a || !b) {
       ADD_FAILURE() << "missing results of " << name << " from 1 or 2 ranks: run pair_qml_np1 and pair_qml_np2 first";
       continue;
@@ -742,7 +761,7 @@ TEST(CompareRanks, OneVersusTwo) {
     }
     ++compared;
   }
-  EXPECT_EQ(compared, 8);
+  EXPECT_EQ(compared, names.size());
 }
 
 }  // namespace
