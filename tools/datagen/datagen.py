@@ -409,6 +409,41 @@ def write_extxyz(kind, results, out, meta):
     return frames
 
 
+def recover_from_extxyz(kind, out, geoms, done):
+    """Results already written to the output file but absent from the cache (e.g. a
+    fresh clone: the cache is not committed) are read back instead of recomputed.
+    A frame is reused only if its stored index and geometry match the current sample
+    (positions are written with 8 decimals, so the tolerance is 1e-6 A)."""
+    if not os.path.exists(out):
+        return []
+    import ase.io
+    from ase.units import Hartree, Bohr
+    back = []
+    for at in ase.io.read(out, index=":", format="extxyz"):
+        i = int(at.info.get("index", -1))
+        if i in done or not (0 <= i < len(geoms)):
+            continue
+        g = geoms[i]
+        if list(at.get_chemical_symbols()) != g["symbols"] or \
+                np.abs(at.get_positions() - np.asarray(g["pos"])).max() > 1e-6:
+            continue
+        r = {"idx": i, "symbols": g["symbols"], "pos": np.asarray(g["pos"]).tolist(),
+             "energy": at.get_potential_energy() / Hartree,
+             "gradient": (-at.get_forces() / (Hartree / Bohr)).tolist(),
+             "seconds": float("nan"), "recovered_from": os.path.basename(out)}
+        for k in ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2"):
+            if k in g:
+                r[k] = g[k]
+        if kind == "dimer":
+            fm = at.arrays["forces_mono"]
+            r["energy_mono1"] = at.info["energy_mono1"] / Hartree
+            r["energy_mono2"] = at.info["energy_mono2"] / Hartree
+            r["gradient_mono1"] = (-fm[:3] / (Hartree / Bohr)).tolist()
+            r["gradient_mono2"] = (-fm[3:] / (Hartree / Bohr)).tolist()
+        back.append(r)
+    return back
+
+
 def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
     os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
     logfh = open(os.path.join(CACHE, "logs", "%s.log" % kind), "a")
@@ -426,6 +461,13 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
         del done[i]
     if stale:
         log("%s: ignoring %d cached results outside the current sample" % (kind, len(stale)), logfh)
+    recovered = recover_from_extxyz(kind, out, geoms, done)
+    if recovered:
+        with open(jsonl, "a") as fj:
+            for r in recovered:
+                fj.write(json.dumps(r) + "\n")
+                done[r["idx"]] = r
+        log("%s: recovered %d results from %s (cache was missing them)" % (kind, len(recovered), out), logfh)
     todo = [(kind, i, g) for i, g in enumerate(geoms) if i not in done]
     log("%s: %d/%d cached, %d to compute with %d workers" % (kind, len(done), n, len(todo), workers), logfh)
     t0 = time.time()
@@ -446,7 +488,7 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
                     pool.terminate()
                     break
     results = [done[i] for i in sorted(done) if i < n]
-    secs = np.array([r["seconds"] for r in results])
+    secs = np.array([r["seconds"] for r in results if r["seconds"] == r["seconds"]] or [float("nan")])
     write_extxyz(kind, results, out, {})
     log("%s: wrote %s (%d of %d sampled frames); per-point worker time mean %.2f s, median %.2f s"
         % (kind, out, len(results), n, secs.mean(), np.median(secs)), logfh)
