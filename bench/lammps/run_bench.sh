@@ -7,6 +7,10 @@
 #     POTENTIAL  water potential file (default: potentials/h2o.json, else a random-parameter
 #                model of the same architecture from make_test_potentials)
 #   Environment: SIZES="1000 8000", RANKS="1 2", QSTEPS_1000=20, QSTEPS_8000=4, CSTEPS=200
+#   Liquid water with the many-body expansion: MBE="R_S R_C" POT2=dimer_interaction.json
+#   (pair_style qml mbe R_S R_C; POTENTIAL is then E1, POT2 the two-body E2), e.g.
+#     MBE="4.5 5.5" POT2=potentials/water_dimer_interaction.json SIZES="512 4096" \
+#       QSTEPS_512=20 QSTEPS_4096=4 bench/lammps/run_bench.sh build
 #
 # Reports per size and rank count: µs per fragment per step (wall), ns/day, the share of the
 # pair style's time not spent in model evaluations (target <= 10%), the share of the whole
@@ -52,6 +56,13 @@ thermo_modify  format float %.10g
 thermo         ${steps}
 run            ${steps}
 EOF2
+if [ -n "${MBE:-}" ]; then  # liquid water: one- and two-body terms
+  [ -f "${POT2:-}" ] || { echo "MBE is set: POT2 must name the two-body potential file" >&2; exit 1; }
+  POT2=$(cd "$(dirname "$POT2")" && pwd)/$(basename "$POT2")
+  sed -i -e "s|^pair_style     qml\$|pair_style     qml mbe $MBE|" \
+         -e "s|^pair_coeff     \* \* \${pot} O H|pair_coeff     * * \${pot} $POT2 O H|" in.qml
+  grep -q "qml mbe" in.qml || { echo "run_bench.sh: could not switch in.qml to mbe" >&2; exit 1; }
+fi
 cat > in.classical <<'EOF2'
 units          real
 atom_style     full
