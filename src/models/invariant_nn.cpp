@@ -68,6 +68,19 @@ void InvariantNN::validate(const std::vector<std::string>& species) const {
   QMLFF_REQUIRE(std::isfinite(cutoff) && cutoff > 0, "network: cutoff must be positive");
   QMLFF_REQUIRE(!hidden.empty() && hidden.size() <= 8, "network: need 1 to 8 hidden layers");
   for (int h : hidden) QMLFF_REQUIRE(h >= 1 && h <= 256, "network: hidden layer widths must be in [1, 256]");
+  QMLFF_REQUIRE(shift.empty() == scale.empty(), "network: give both descriptor_shift and descriptor_scale, or neither");
+  for (const auto* table : {&shift, &scale}) {
+    if (table->empty()) continue;
+    QMLFF_REQUIRE(table->size() == elements.size(), "network: descriptor_shift/descriptor_scale need one row per element");
+    for (const auto& row : *table)
+      QMLFF_REQUIRE(static_cast<int>(row.size()) == n_descriptors(),
+                    "network: descriptor_shift/descriptor_scale rows need " + std::to_string(n_descriptors()) +
+                        " values (elements x centres)");
+  }
+  for (const auto& row : shift)
+    for (double x : row) QMLFF_REQUIRE(std::isfinite(x), "network: descriptor_shift must be finite");
+  for (const auto& row : scale)
+    for (double x : row) QMLFF_REQUIRE(std::isfinite(x) && x > 0, "network: descriptor_scale must be positive");
 }
 
 InvariantNN make_invariant_nn(const std::vector<std::string>& species, const InvariantNNOptions& o) {

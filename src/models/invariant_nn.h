@@ -7,7 +7,8 @@
 //
 //   G_i[b K + k] = sum_{j != i, element(j) = b} exp(-eta_k (r_ij - mu_k)^2) fc(r_ij)
 //   fc(r) = (cos(pi r / rc) + 1) / 2 for r < rc, else 0
-//   e_i = w_out . tanh(W_L ... tanh(W_1 G_i + b_1) ... + b_L)   (one network per element)
+//   x_i = (G_i - shift_e) / scale_e                               (e = element of atom i)
+//   e_i = w_out . tanh(W_L ... tanh(W_1 x_i + b_1) ... + b_L)    (one network per element)
 //   E_raw = sum_i e_i,    E = scale * E_raw + offset
 //
 // Only distances enter, summed over like neighbours, and the weights depend only on the
@@ -25,6 +26,11 @@ struct InvariantNN {
   std::vector<double> eta;      // eta_k (1/Å^2), one per centre
   double cutoff = 6.0;          // rc of the cosine cutoff (Å)
   std::vector<int> hidden;      // tanh units per hidden layer
+  // Standardisation of the descriptors, per element (n_descriptors() values each), fitted
+  // by the trainer on the training frames: a bond that varies by 0.1 Å moves a Gaussian
+  // of width 0.7 Å very little, and raw inputs that small and that offset make Adam
+  // spend most of its steps rescaling the first layer. Empty = none (shift 0, scale 1).
+  std::vector<std::vector<double>> shift, scale;
 
   int n_radial() const { return static_cast<int>(centres.size()); }
   int n_descriptors() const { return static_cast<int>(elements.size()) * n_radial(); }
@@ -46,7 +52,7 @@ struct InvariantNN {
   std::vector<std::string> labels() const;
   // Inputs feeding each parameter's unit (0 for biases), for fan-in scaled initialisation.
   std::vector<int> fan_in() const;
-  // Throws qmlff::Error: sizes, positive eta and cutoff, every species has a network.
+  // Throws qmlff::Error: sizes, positive eta, scale and cutoff, every species has a network.
   void validate(const std::vector<std::string>& species) const;
 };
 

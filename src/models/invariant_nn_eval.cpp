@@ -1,5 +1,6 @@
 #include "models/invariant_nn_eval.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -10,6 +11,7 @@ namespace {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 constexpr double kPi = 3.141592653589793;
+constexpr double kMinDescriptorScale = 0.01;
 
 }  // namespace
 
@@ -39,6 +41,10 @@ InvariantNNEvaluator::InvariantNNEvaluator(const InvariantNN& nn, const std::vec
   }
   const std::size_t n = species.size();
   dg_.resize(nn_.n_radial(), static_cast<Eigen::Index>(n * (n - 1)));
+  for (std::size_t e = 0; e < nn_.shift.size(); ++e) {
+    shift_.push_back(Eigen::Map<const Eigen::VectorXd>(nn_.shift[e].data(), nn_.n_descriptors()));
+    inv_scale_.push_back(Eigen::Map<const Eigen::VectorXd>(nn_.scale[e].data(), nn_.n_descriptors()).cwiseInverse());
+  }
 }
 
 // Weights are copied into Eigen's own (aligned) storage rather than mapped in place, so
@@ -67,9 +73,9 @@ void InvariantNNEvaluator::store_gradient(double* d_theta) const {
   }
 }
 
-// G (A[0]) for every atom, g_k'(r_ij) for the force and tangent terms, and with w the
-// tangent Gdot_i = sum_j g_k'(r_ij) unit_ij . (w_i - w_j) (Adot[0]).
-void InvariantNNEvaluator::descriptors(const Vec3* r, const Vec3* w) {
+// x = (G - shift) / scale (A[0]) for every atom, g_k'(r_ij) / scale for the force and
+// tangent terms, and with w the tangent xdot_i = sum_j g_k'(r_ij) unit_ij . (w_i - w_j) / scale.
+void InvariantNNEvaluator::compute_descriptors(const Vec3* r, const Vec3* w) {
   const int K = nn_.n_radial(), D = nn_.n_descriptors();
   for (Group& g : groups_) {
     g.A[0].setZero(D, static_cast<Eigen::Index>(g.atoms.size()));
@@ -97,12 +103,53 @@ void InvariantNNEvaluator::descriptors(const Vec3* r, const Vec3* w) {
       for (int k = 0; k < K; ++k) {
         const double x = rr - nn_.centres[k];
         const double ex = std::exp(-nn_.eta[k] * x * x);
-        const double gp = ex * (dfc - 2.0 * nn_.eta[k] * x * fc);
+        const double inv = inv_scale_.empty() ? 1.0 : inv_scale_[element_of_[i]](row0 + k);
+        const double gp = ex * (dfc - 2.0 * nn_.eta[k] * x * fc) * inv;
         g.A[0](row0 + k, col) += ex * fc;
         dg_(k, p) = gp;
         if (w) g.Adot[0](row0 + k, col) += gp * rdot;
       }
     }
+  if (shift_.empty()) return;
+  for (std::size_t e = 0; e < groups_.size(); ++e) {
+    Eigen::MatrixXd& x = groups_[e].A[0];
+    x = ((x.colwise() - shift_[e]).array().colwise() * inv_scale_[e].array()).matrix();
+  }
+}
+
+const Eigen::MatrixXd& InvariantNNEvaluator::descriptors(const Vec3* positions, int element) {
+  compute_descriptors(positions, nullptr);
+  return groups_.at(static_cast<std::size_t>(element)).A[0];
+}
+
+void fit_descriptor_standardisation(InvariantNN& nn, const std::vector<std::string>& species,
+                                    const std::vector<const Vec3*>& frames) {
+  QMLFF_REQUIRE(!frames.empty(), "invariant_nn: no frames to standardise the descriptors on");
+  InvariantNN raw = nn;
+  raw.shift.clear();
+  raw.scale.clear();
+  InvariantNNEvaluator ev(raw, species);
+  const int D = raw.n_descriptors();
+  nn.shift.assign(raw.elements.size(), std::vector<double>(D, 0.0));
+  nn.scale.assign(raw.elements.size(), std::vector<double>(D, 1.0));
+  for (std::size_t e = 0; e < raw.elements.size(); ++e) {
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(D), sq = Eigen::VectorXd::Zero(D);
+    double n = 0;
+    for (const Vec3* r : frames) {
+      const Eigen::MatrixXd& G = ev.descriptors(r, static_cast<int>(e));
+      sum += G.rowwise().sum();
+      sq += G.array().square().matrix().rowwise().sum();
+      n += static_cast<double>(G.cols());
+    }
+    for (int d = 0; d < D; ++d) {
+      const double mean = sum(d) / n, var = std::max(0.0, sq(d) / n - mean * mean);
+      nn.shift[e][d] = mean;
+      // Floored: the far tails of Gaussians (values ~1e-4 that vary by less) would otherwise
+      // be blown up into O(1) inputs that change by orders of magnitude just outside the
+      // data; a descriptor that does not vary at all becomes a constant 0.
+      nn.scale[e][d] = std::max(std::sqrt(var), kMinDescriptorScale);
+    }
+  }
 }
 
 void InvariantNNEvaluator::forward(Group& g, bool tangent) {
@@ -158,7 +205,7 @@ double InvariantNNEvaluator::evaluate(const double* theta, const Vec3* r, Vec3* 
                                       const Vec3* w, double* dd_theta) {
   const bool tangent = w && dd_theta;
   load_weights(theta);
-  descriptors(r, tangent ? w : nullptr);
+  compute_descriptors(r, tangent ? w : nullptr);
   double E = 0;
   for (Group& g : groups_) {
     if (g.atoms.empty()) continue;

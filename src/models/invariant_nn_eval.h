@@ -29,6 +29,9 @@ class InvariantNNEvaluator {
   // null; dd_theta needs w. Arrays are overwritten.
   double evaluate(const double* theta, const Vec3* positions, Vec3* grad, double* d_theta, const Vec3* w,
                   double* dd_theta);
+  // The (standardised) descriptors of the atoms of element e at these positions, one column
+  // per atom in species order.
+  const Eigen::MatrixXd& descriptors(const Vec3* positions, int element);
 
  private:
   // One element's atoms: columns of the descriptor and activation matrices.
@@ -38,11 +41,11 @@ class InvariantNNEvaluator {
     std::vector<Eigen::VectorXd> b, db;
     Eigen::VectorXd w_out, dw_out;
     std::vector<Eigen::MatrixXd> A, S, Adot;  // A[0] = G, A[l] = tanh(Z_l), S = 1 - A^2, Adot tangents
-    Eigen::MatrixXd Gbar;                     // dE_raw/dG (descriptors x atoms)
+    Eigen::MatrixXd Gbar;                     // dE_raw/dx (standardised descriptors x atoms)
   };
   void load_weights(const double* theta);
   void store_gradient(double* d_theta) const;
-  void descriptors(const Vec3* r, const Vec3* w);
+  void compute_descriptors(const Vec3* r, const Vec3* w);
   void forward(Group& g, bool tangent);
   // Reverse sweep of E_raw: Gbar, and the weight gradient when asked.
   void backward_energy(Group& g, bool want_theta);
@@ -58,7 +61,14 @@ class InvariantNNEvaluator {
     Vec3 unit;
   };
   std::vector<Pair> pairs_;
-  Eigen::MatrixXd dg_;  // K x n_pairs
+  Eigen::MatrixXd dg_;  // K x n_pairs, divided by the centre atom's descriptor scale
+  std::vector<Eigen::VectorXd> shift_, inv_scale_;  // per element (empty when not standardised)
 };
+
+// Sets nn.shift and nn.scale to the per-element mean and standard deviation of the raw
+// descriptors over the atoms of the given frames, the scale floored at 0.01 (so a
+// constant descriptor, e.g. the Li block of Li in LiH, becomes 0).
+void fit_descriptor_standardisation(InvariantNN& nn, const std::vector<std::string>& species,
+                                    const std::vector<const Vec3*>& frames);
 
 }  // namespace qmlff

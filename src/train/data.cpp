@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "io/frame_matching.h"
+#include "models/invariant_nn_eval.h"
 #include "sim/observable.h"
 
 namespace qmlff::train {
@@ -128,6 +129,13 @@ std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::ve
   model.scale = span / (hi - lo);
   model.offset = emin - model.scale * lo;
   return {emin, emax};
+}
+
+void standardise_network_inputs(FragmentModel& model, const std::vector<TrainFrame>& frames, const std::vector<int>& idx) {
+  if (!model.network) return;
+  std::vector<const Vec3*> positions;
+  for (int i : idx) positions.push_back(frames[i].positions.data());
+  fit_descriptor_standardisation(*model.network, model.species, positions);
 }
 
 void init_parameters(FragmentModel& model, const InitConfig& c, std::uint64_t seed) {

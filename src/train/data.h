@@ -52,6 +52,10 @@ std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::ve
                                              const std::vector<int>& idx, double margin, double omin,
                                              double omax);
 
+// Network models: standardise the descriptors over the atoms of frames[idx] (positions
+// only); no-op for circuit models. Like MinMax scaling, fixed before training.
+void standardise_network_inputs(FragmentModel& model, const std::vector<TrainFrame>& frames, const std::vector<int>& idx);
+
 // Parameter initialisation: "alpha*" parameters (encoding scales) get c.alpha; others
 // N(0, sigma) (near_identity, Grant et al. 2019), U(low, high) (random_uniform) or keep
 // the builder's values (builder); lecun (network models only): weights N(0, 1/fan_in),

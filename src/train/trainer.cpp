@@ -312,6 +312,7 @@ TrainSummary Run::go() {
   } else {
     scaling_ = {{"type", "none"}, {"scale", model_.scale}, {"offset", model_.offset}};
   }
+  standardise_network_inputs(model_, train_frames_, split("train"));
   ev_ = std::make_unique<LossEvaluator>(model_, opt_.threads);
   theta_ = model_.parameters;
   batch_rng_ = make_rng(cfg_.seed, 4);

@@ -12,6 +12,7 @@
 #include "io/atomic_write.h"
 #include "io/dataset.h"
 #include "io/potential_file.h"
+#include "models/invariant_nn_eval.h"
 #include "model_test_helpers.h"
 #include "train/config.h"
 #include "train/data.h"
@@ -30,7 +31,8 @@ const std::vector<std::string> kWater = {"O", "H", "H"};
 const std::vector<std::string> kAmmonia = {"N", "H", "H", "H"};
 const std::vector<std::string> kDimer = {"O", "H", "H", "O", "H", "H"};
 
-// A network with random weights (LeCun-scaled, biases too, so every term matters).
+// A network with random weights (LeCun-scaled, biases too, so every term matters) and a
+// random descriptor standardisation.
 FragmentModel random_nn(const std::vector<std::string>& species, std::mt19937& rng,
                         std::vector<int> hidden = {6, 5}) {
   BuilderOptions o = default_builder_options("invariant_nn");
@@ -43,6 +45,15 @@ FragmentModel random_nn(const std::vector<std::string>& species, std::mt19937& r
   const std::vector<int> fan = m.network->fan_in();
   for (std::size_t k = 0; k < m.parameters.size(); ++k)
     m.parameters[k] = fan[k] > 0 ? 1.5 * nd(rng) / std::sqrt(fan[k]) : 0.3 * nd(rng);
+  InvariantNN& nn = *m.network;
+  std::uniform_real_distribution<double> u(0.2, 2.0);
+  nn.shift.assign(nn.elements.size(), std::vector<double>(nn.n_descriptors()));
+  nn.scale = nn.shift;
+  for (std::size_t e = 0; e < nn.elements.size(); ++e)
+    for (int d = 0; d < nn.n_descriptors(); ++d) {
+      nn.shift[e][d] = 0.3 * nd(rng);
+      nn.scale[e][d] = u(rng);
+    }
   m.scale = 0.7;
   m.offset = -3.0;
   return m;
@@ -252,6 +263,46 @@ TEST(InvariantNN, MalformedFilesNameTheField) {
       "211 parameter values but the network has 212");
   has(err([](json& j) { j["circuit"] = json::object(); }), "field 'circuit': not used by a network model");
   has(err([](json& j) { j["inputs"] = json::array(); }), "field 'inputs': not used by a network model");
+}
+
+// The trainer's standardisation: mean 0 and standard deviation 1 of every descriptor
+// whose spread exceeds the floor of the scale (0.01); the rest only shrink.
+TEST(InvariantNN, DescriptorStandardisation) {
+  std::mt19937 rng(29);
+  for (const auto& species : {std::vector<std::string>{"Li", "H"}, kWater}) {
+    BuilderOptions o = default_builder_options("invariant_nn");
+    o.species = species;
+    FragmentModel m = build_model("invariant_nn", o);
+    std::vector<train::TrainFrame> frames(12);
+    std::uniform_real_distribution<double> bond(1.2, 3.0);
+    for (auto& f : frames)
+      f.positions = species.size() == 2 ? std::vector<Vec3>{{0, 0, 0}, {bond(rng), 0, 0}} : geometry(species, rng);
+    std::vector<int> idx(frames.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
+    train::standardise_network_inputs(m, frames, idx);
+    m.validate();
+    InvariantNNEvaluator ev(*m.network, m.species);
+    const int D = m.network->n_descriptors();
+    for (int e = 0; e < 2; ++e) {
+      Eigen::VectorXd sum = Eigen::VectorXd::Zero(D), sq = Eigen::VectorXd::Zero(D);
+      double n = 0;
+      for (const auto& f : frames) {
+        const Eigen::MatrixXd& x = ev.descriptors(f.positions.data(), e);
+        sum += x.rowwise().sum();
+        sq += x.array().square().matrix().rowwise().sum();
+        n += static_cast<double>(x.cols());
+      }
+      for (int d = 0; d < D; ++d) {
+        EXPECT_NEAR(sum(d) / n, 0.0, 1e-9) << species.size() << " e" << e << " d" << d;
+        // Variance 1 unless the scale was floored (far Gaussian tails, empty blocks).
+        const double scale = m.network->scale[e][d];
+        if (scale > 0.01)
+          EXPECT_NEAR(sq(d) / n, 1.0, 1e-9) << species.size() << " e" << e << " d" << d;
+        else
+          EXPECT_LE(sq(d) / n, 1.0 + 1e-9) << species.size() << " e" << e << " d" << d;
+      }
+    }
+  }
 }
 
 // Config defaults and keys of the kind, and the LeCun initialisation.
