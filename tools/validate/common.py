@@ -19,10 +19,16 @@ SYSTEMS = {
     "h2o": {"species": ["O", "H"], "label": "H2O", "bonds": [(1, 2), (1, 3)]},
     "nh3": {"species": ["N", "H"], "label": "NH3", "bonds": [(1, 2), (1, 3), (1, 4)]},
     "water_dimer": {"species": ["O", "H"], "label": "(H2O)2", "bonds": [(1, 2), (1, 3), (4, 5), (4, 6)]},
+    # other model kinds for the same molecules: their own potential, config and training
+    # folder; the molecule's example inputs and psi4 references
+    "graph_lih": {"species": ["Li", "H"], "label": "LiH (graph QML)", "bonds": [(1, 2)], "molecule": "lih"},
+    "graph_nh3": {"species": ["N", "H"], "label": "NH3 (graph QML)", "bonds": [(1, 2), (1, 3), (1, 4)],
+                  "molecule": "nh3"},
 }
 for _k, _v in SYSTEMS.items():
+    _v.setdefault("molecule", _k)
     _v["potential"] = os.path.join(REPO, "potentials", _k + ".json")
-    _v["example"] = os.path.join(REPO, "examples", _k)
+    _v["example"] = os.path.join(REPO, "examples", _v["molecule"])
     _v["train_config"] = os.path.join(REPO, "examples", "train", _k + ".json")
     _v["training_dir"] = os.path.join(REPO, "potentials", "training", _k)
 
@@ -60,6 +66,7 @@ def parser(doc, steps=True):
 def setup(a):
     """Resolve defaults; returns (system dict, potential path, out dir, work dir)."""
     s = SYSTEMS[a.system]
+    a.molecule = s["molecule"]   # lih for graph_lih: example inputs and psi4 references
     pot = os.path.abspath(a.potential or s["potential"])
     if not os.path.exists(pot):
         raise Missing("%s: potential %s does not exist" % (a.system, os.path.relpath(pot, REPO)))

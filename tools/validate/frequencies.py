@@ -104,7 +104,14 @@ def optimise(model, x, m, h, log):
         internal = np.argsort(np.abs(w))[Q.shape[1]:]
         step = sum(V[:, i] * (V[:, i] @ f.ravel()) / abs(w[i]) for i in internal)
         scale = min(1.0, 0.1 / np.abs(step).max())
-        x = x + scale * step.reshape(x.shape)
+        # backtracking: a Newton step on |eigenvalues| can overshoot on a stiff, anharmonic
+        # model surface and cycle between two points; accept only steps that lower E
+        for _ in range(30):
+            trial = x + scale * step.reshape(x.shape)
+            if model([trial])[0][0] <= e or scale < 1e-9:
+                break
+            scale *= 0.5
+        x = trial
     raise SystemExit("no convergence of the minimisation (max|F| = %.2e eV/A)" % fmax)
 
 
@@ -135,15 +142,15 @@ def main():
     ap.add_argument("--ref", default=os.path.join(C.REPO, "examples", "data", "reference_frequencies.json"))
     ap.add_argument("--h", type=float, default=5e-4, help="finite-difference step for the Hessian (A)")
     a = ap.parse_args()
-    if a.system == "water_dimer":
+    if C.SYSTEMS[a.system]["molecule"] == "water_dimer":
         raise C.Missing("water_dimer: no psi4 reference frequencies (not computed); frequencies skipped")
     s, pot, out, work = C.setup(a)
     import json
     with open(a.ref) as f:
-        ref = json.load(f)["systems"][a.system]
+        ref = json.load(f)["systems"][a.molecule]
     sym = ref["symbols"]
     m = np.array([ref["masses_amu"][t] for t in sym])
-    if a.system == "lih":
+    if a.molecule == "lih":
         x0 = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, ref["bond_length_angstrom"]]])
         linear = True
     else:

@@ -89,7 +89,7 @@ def main():
     n = len(t)
     tm, em = sum(t) / n, sum(de) / n
     slope = sum((x - tm) * (y - em) for x, y in zip(t, de)) / sum((x - tm) ** 2 for x in t)   # eV/atom/ps
-    res = {"potential": C.rel(pot), "potential_sha256": C.sha256(pot), "input": "examples/%s/in.nve" % a.system,
+    res = {"potential": C.rel(pot), "potential_sha256": C.sha256(pot), "input": "examples/%s/in.nve" % a.molecule,
            "atoms": natoms, "completed": err is None, "error": err[:400] if err else None,
            "timestep_fs": dt_ps * 1000, "steps": a.steps, "time_ps": t[-1],
            "drift_eV_per_atom_per_ns": slope * 1000,

@@ -19,7 +19,7 @@ def main():
     t = [r["Step"] * dt_ps for r in rows]
     T = [r["Temp"] for r in rows]
     m = re.search(r"NVT mean temperature ([0-9.]+) K", text)
-    res = {"potential": C.rel(pot), "input": "examples/%s/in.nvt" % a.system, "steps": a.steps, "time_ps": t[-1],
+    res = {"potential": C.rel(pot), "input": "examples/%s/in.nvt" % a.molecule, "steps": a.steps, "time_ps": t[-1],
            "mean_T_K_lammps": float(m.group(1)) if m else None, "mean_T_K_thermo_samples": sum(T) / len(T),
            "target_T_K": 300.0, "max_bond_A": max(r["v_rmax"] for r in rows),
            "error": err[:400] if err else None,

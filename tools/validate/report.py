@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the generated tables and figure list of docs/VALIDATION.md.
 
-Usage: tools/validate/report.py [--systems lih,h2o,nh3,water_dimer] [--doc docs/VALIDATION.md]
+Usage: tools/validate/report.py [--systems lih,h2o,nh3,water_dimer,graph_lih,graph_nh3] [--doc docs/VALIDATION.md]
 
 Reads docs/validation/<system>/{test_split,check_forces,nve,frequencies}.json (written by
 the other scripts in this folder) and replaces the text between the markers
@@ -43,7 +43,7 @@ def git_rev():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--systems", default="lih,h2o,nh3,water_dimer")
+    ap.add_argument("--systems", default="lih,h2o,nh3,water_dimer,graph_lih,graph_nh3")
     ap.add_argument("--doc", default=os.path.join(C.REPO, "docs", "VALIDATION.md"))
     ap.add_argument("--command", default="tools/validate/run_all.sh",
                     help="the command to quote as the generator of the results")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the validation report: tables and figures of docs/VALIDATION.md
 # (docs/validation/<system>/) for every shipped potential in potentials/.
-#   tools/validate/run_all.sh [--systems lih,h2o,nh3,water_dimer] [--bin DIR] [--steps N]
+#   tools/validate/run_all.sh [--systems lih,h2o,nh3,water_dimer,graph_lih,graph_nh3] [--bin DIR] [--steps N]
 # --bin DIR (or $QMLFF_BIN): folder with qmlff and lmp_qml (default build/).
 # --steps N: NVE and NVT steps of 0.25 fs (default 20000 = 5 ps).
 # A system without potentials/<system>.json is skipped with a message. Scratch output:
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 INVOCATION="tools/validate/run_all.sh${*:+ $*}"
-SYSTEMS=lih,h2o,nh3,water_dimer
+SYSTEMS=lih,h2o,nh3,water_dimer,graph_lih,graph_nh3
 BIN=${QMLFF_BIN:-build}
 STEPS=20000
 while [ $# -gt 0 ]; do

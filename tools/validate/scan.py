@@ -24,20 +24,20 @@ from reference_scans import stretched
 def main():
     ap = C.parser(__doc__)
     a = ap.parse_args()
-    if a.system == "water_dimer":
+    if C.SYSTEMS[a.system]["molecule"] == "water_dimer":
         raise C.Missing("water_dimer: no bond-stretch scan (intramolecular cuts are the H2O model's business)")
     s, pot, out, work = C.setup(a)
     data = os.path.join(C.REPO, "examples", "data")
     with open(os.path.join(data, "reference_frequencies.json")) as f:
-        fref = json.load(f)["systems"][a.system]
+        fref = json.load(f)["systems"][a.molecule]
     sym = fref["symbols"]
     # the X-H distances covered by the dataset (all X-H pairs with X = atom 1)
-    frames = C.read_frames(os.path.join(data, a.system + ".extxyz"))
+    frames = C.read_frames(os.path.join(data, a.molecule + ".extxyz"))
     dists = []
     for _, fr in frames:
         p = np.array([[float(v) for v in line.split()[1:4]] for line in fr[2:]])
         dists += [float(np.linalg.norm(p[k] - p[0])) for k in range(1, len(p))]
-    if a.system == "lih":
+    if a.molecule == "lih":
         pos0 = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, fref["bond_length_angstrom"]]])
         ref_r, ref_e = [], []
         for _, fr in frames:
@@ -50,7 +50,7 @@ def main():
         if not os.path.exists(p):
             raise C.Missing("%s missing: run tools/validate/reference_scans.py (psi4)" % C.rel(p))
         with open(p) as f:
-            sref = json.load(f)["systems"][a.system]
+            sref = json.load(f)["systems"][a.molecule]
         pos0 = np.array(sref["minimum_positions_angstrom"])
         ref_r, ref_e = sref["r_angstrom"], sref["energy_eV"]
         ref_label = "psi4 B3LYP/6-31G* (restricted KS)"
@@ -58,7 +58,7 @@ def main():
     grid = sorted(set(np.round(np.linspace(0.6, 3.9, 111), 4).tolist() + [r0]))
     E, _ = Model(a, pot, sym, work)([stretched(pos0, r) for r in grid])
     e0_model = float(E[grid.index(r0)])
-    e0_ref = float(np.interp(r0, ref_r, ref_e)) if a.system == "lih" else float(ref_e[list(ref_r).index(r0)])
+    e0_ref = float(np.interp(r0, ref_r, ref_e)) if a.molecule == "lih" else float(ref_e[list(ref_r).index(r0)])
     pot_json = C.load_potential(pot)
     res = {"potential": C.rel(pot), "potential_sha256": C.sha256(pot), "r0_angstrom": r0,
            "dataset_bond_range_angstrom": [min(dists), max(dists)],
@@ -78,7 +78,7 @@ def main():
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.0, 4.0))
     ax.axvspan(min(dists), max(dists), color="tab:green", alpha=0.15, label="bond lengths in the dataset")
-    ax.plot(ref_r, np.array(ref_e) - e0_ref, "o" if a.system != "lih" else "-", ms=4, color="k", label=ref_label)
+    ax.plot(ref_r, np.array(ref_e) - e0_ref, "o" if a.molecule != "lih" else "-", ms=4, color="k", label=ref_label)
     ax.plot(grid, E - e0_model, "-", color="tab:blue", label="model (%s)" % os.path.basename(pot))
     if "model_ceiling_above_psi4_min_geometry_eV" in res:
         ax.axhline(res["model_ceiling_above_psi4_min_geometry_eV"], color="tab:blue", ls=":", lw=0.8,
