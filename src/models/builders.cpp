@@ -168,6 +168,9 @@ FragmentModel build_ab2_dimer(const BuilderOptions& o) {
   QMLFF_REQUIRE(o.dimer_inputs == "midpoint" || o.dimer_inputs == "monomer",
                 "builder 'sivqlm_ab2_dimer': inputs must be 'midpoint' or 'monomer', got '" + o.dimer_inputs + "'");
   const bool monomer = o.dimer_inputs == "monomer";
+  QMLFF_REQUIRE(o.dimer_coupling == "seed" || o.dimer_coupling == "molecule",
+                "builder 'sivqlm_ab2_dimer': coupling must be 'seed' or 'molecule', got '" + o.dimer_coupling + "'");
+  const bool coupled = o.dimer_coupling == "molecule";
   for (int i = 0; i < 6; ++i) {
     std::vector<double> row(6, 0.0);
     row[i] += 1.0;
@@ -192,6 +195,11 @@ FragmentModel build_ab2_dimer(const BuilderOptions& o) {
   for (int d = 1; d <= o.depth; ++d) {
     const int j1 = L.add_param(jlabel(d, 1, 1), 0.0), j2 = L.add_param(jlabel(d, 1, 2), 0.0),
               j3 = L.add_param(jlabel(d, 1, 3), 0.0);
+    if (coupled) {
+      const int j4 = L.add_param(jlabel(d, 1, 4), 0.0);
+      L.one_arg(GateKind::Heisenberg3, j4, 0, 1, 2);
+      L.one_arg(GateKind::Heisenberg3, j4, 3, 4, 5);
+    }
     L.one_arg(GateKind::Heisenberg, j1, 1, 2);
     L.one_arg(GateKind::Heisenberg, j1, 4, 5);
     L.one_arg(GateKind::Heisenberg, j2, 0, 3);

@@ -20,6 +20,11 @@ struct BuilderOptions {
   // sivqlm_ab2_dimer: what the B atoms (H) encode: "midpoint" (the seed: r - (r_A1 + r_A2)/2)
   // or "monomer" (r - r_A of their own molecule; small vectors, the A atoms keep +-r_AA/2)
   std::string dimer_inputs = "midpoint";
+  // sivqlm_ab2_dimer: "seed" (exchange only inside {H,H}, {H',H'}, {O,O'}: the three
+  // subsystems meet only through the ancilla, so the energy cannot depend on the relative
+  // orientation of the molecules) or "molecule" (adds the S3-symmetric three-spin exchange
+  // on each molecule's {O,H,H}, one J per layer shared by both molecules)
+  std::string dimer_coupling = "seed";
   InvariantNNOptions network;  // invariant_nn: hidden widths, radial functions, cutoff
 };
 

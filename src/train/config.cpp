@@ -160,7 +160,10 @@ json default_config(const std::string& kind) {
   if (kind == "sivqlm_ab") j["data"]["test_fraction"] = 0.6;  // paper: 53 train / 81 test
   // Only this kind has the key, so resolved configs (and checkpoints) of the others are unchanged.
   if (kind == "generic_vqlm") j["model"]["qubits"] = b.qubits;
-  if (kind == "sivqlm_ab2_dimer") j["model"]["inputs"] = b.dimer_inputs;
+  if (kind == "sivqlm_ab2_dimer") {
+    j["model"]["inputs"] = b.dimer_inputs;
+    j["model"]["coupling"] = b.dimer_coupling;
+  }
   if (kind == "invariant_nn") {
     j["model"]["hidden"] = b.network.hidden;
     j["model"]["radial"] = b.network.radial;
@@ -225,6 +228,7 @@ TrainConfig parse_train_config(const json& j) {
   c.builder.radial_width = positive(j, "model.radial_width");
   if (at(j, "model").contains("qubits")) c.builder.qubits = static_cast<int>(integer(j, "model.qubits", 0, 16));
   if (at(j, "model").contains("inputs")) c.builder.dimer_inputs = one_of(j, "model.inputs", {"midpoint", "monomer"});
+  if (at(j, "model").contains("coupling")) c.builder.dimer_coupling = one_of(j, "model.coupling", {"seed", "molecule"});
   if (at(j, "model").contains("hidden")) {
     c.builder.network.hidden.clear();
     for (const auto& h : at(j, "model.hidden")) {

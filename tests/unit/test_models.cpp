@@ -24,6 +24,11 @@ BuilderOptions monomer_inputs(BuilderOptions o) {
   return o;
 }
 
+BuilderOptions molecule_coupling(BuilderOptions o) {
+  o.dimer_coupling = "molecule";
+  return o;
+}
+
 std::vector<Case> all_cases() {
   auto o = [](int d, int b, bool sb) {
     BuilderOptions x;
@@ -40,6 +45,8 @@ std::vector<Case> all_cases() {
           {"sivqlm_ab3", o(2, 1, true), "NH3_SB"},
           {"sivqlm_ab2_dimer", o(4, 1, false), "Dimer"},
           {"sivqlm_ab2_dimer", monomer_inputs(o(4, 1, false)), "DimerMonomerInputs"},
+          {"sivqlm_ab2_dimer", molecule_coupling(monomer_inputs(o(3, 1, false))), "DimerMoleculeCoupling"},
+          {"sivqlm_ab2_dimer", molecule_coupling(o(3, 1, false)), "DimerMoleculeCouplingMidpoint"},
           {"graph", o(3, 1, false), "GraphNH3"}};
 }
 
@@ -304,6 +311,30 @@ TEST(GraphModel, EnergyDependsOnTheGeometry) {
   EXPECT_GT(std::abs(ev.energy(y.data()) - ev.energy(x.data())), 1e-4);
 }
 
+// The seed's dimer circuit has exchange only inside {H1a,H1b}, {H2a,H2b} and {O1,O2}; these
+// meet only through the reflection ancilla, so each subsystem contributes rotation
+// invariants of its own vectors. With monomer inputs the energy is then blind to a rigid
+// rotation of one molecule about its O (and with midpoint inputs to a rotation about the
+// O-O axis). model.coupling = molecule adds exchange inside each {O,H,H} and must see it.
+TEST(DimerModel, MoleculeCouplingSeesTheRelativeOrientation) {
+  std::mt19937 rng(21);
+  const auto x = sample_geometry("sivqlm_ab2_dimer", rng);
+  const Mat3 R = random_rotation(rng);
+  auto y = x;  // molecule 2 (atoms 3..5) rotated rigidly about its O
+  for (int a = 4; a < 6; ++a) {
+    const Vec3 d = rotate_vec(R, {x[a][0] - x[3][0], x[a][1] - x[3][1], x[a][2] - x[3][2]});
+    for (int c = 0; c < 3; ++c) y[a][c] = x[3][c] + d[c];
+  }
+  BuilderOptions o;
+  o.depth = 3;
+  o.dimer_inputs = "monomer";
+  FragmentEvaluator seed(random_model("sivqlm_ab2_dimer", o, rng));
+  EXPECT_NEAR(seed.energy(x.data()), seed.energy(y.data()), 1e-12);
+  o.dimer_coupling = "molecule";
+  FragmentEvaluator coupled(random_model("sivqlm_ab2_dimer", o, rng));
+  EXPECT_GT(std::abs(coupled.energy(x.data()) - coupled.energy(y.data())), 1e-4);
+}
+
 TEST(PinnedValues, ParameterCountsMatchThePaper) {
   auto count = [](const std::string& k, int d, int b, bool sb) {
     BuilderOptions o;
@@ -316,4 +347,8 @@ TEST(PinnedValues, ParameterCountsMatchThePaper) {
   EXPECT_EQ(count("sivqlm_ab2", 11, 2, false), 67);
   EXPECT_EQ(count("sivqlm_ab2", 11, 2, true), 78);
   EXPECT_EQ(count("sivqlm_ab2_dimer", 30, 1, true), 122);
+  BuilderOptions c;
+  c.depth = 30;
+  c.dimer_coupling = "molecule";
+  EXPECT_EQ(build_model("sivqlm_ab2_dimer", c).circuit.n_params, 122);  // 2 + 4 D
 }
