@@ -2,13 +2,13 @@
 # Liquid water with pair style qml mbe: NVE (energy drift), NVT at 300 K (O-O g(r)) and NPT
 # (density) for a periodic box, then plots and a summary. Results: runs/water_box/N/.
 #   examples/water_box/run_all.sh [--n 64] [--np 1] [--bin DIR] [--nve-steps 20000]
-#                                 [--nvt-steps 16000] [--npt-steps 16000] [--pot2 FILE]
+#                                 [--nvt-steps 16000] [--npt-steps 16000] [--equil 4000] [--pot2 FILE]
 # Defaults: 64 H2O, 0.5 fs, 10 ps NVE, 2 + 8 ps NVT and NPT; E1 potentials/h2o.json and E2
 # potentials/water_dimer_interaction.json (override with --pot2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-n=64 np=1 bin="$repo/build" nve=20000 nvt=16000 npt=16000
+n=64 np=1 bin="$repo/build" nve=20000 nvt=16000 npt=16000 equil=4000
 pot1="$repo/potentials/h2o.json" pot2="$repo/potentials/water_dimer_interaction.json"
 while (($#)); do
   case $1 in
@@ -18,6 +18,7 @@ while (($#)); do
     --nve-steps) nve=$2; shift 2 ;;
     --nvt-steps) nvt=$2; shift 2 ;;
     --npt-steps) npt=$2; shift 2 ;;
+    --equil) equil=$2; shift 2 ;;
     --pot2) pot2=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     *) echo "run_all.sh: unknown argument '$1' (see the header of this script)" >&2; exit 2 ;;
   esac
@@ -42,6 +43,6 @@ run() {  # run NAME INPUT STEPS-VARIABLES...
   grep -E "NVE energy drift|NPT mean density|Loop time" "log.$name" || true
 }
 run nve in.nve -var steps "$nve"
-run nvt in.nvt -var steps "$nvt"
-run npt in.npt -var steps "$npt"
+run nvt in.nvt -var steps "$nvt" -var equil "$equil"
+run npt in.npt -var steps "$npt" -var equil "$equil"
 python3 "$repo/tools/plot_water_box.py" "$out" --n "$n"
