@@ -30,6 +30,10 @@ OUT=${OUT:-$BUILD/bench-lammps}
 mkdir -p "$OUT"
 POT=${2:-$ROOT/potentials/h2o.json}
 [ -f "$POT" ] && POT=$(cd "$(dirname "$POT")" && pwd)/$(basename "$POT")
+if [ -n "${MBE:-}" ]; then
+  [ -f "${POT2:-}" ] || { echo "MBE is set: POT2 must name the two-body potential file" >&2; exit 1; }
+  POT2=$(cd "$(dirname "$POT2")" && pwd)/$(basename "$POT2")
+fi
 cd "$OUT"
 
 if [ ! -f "$POT" ]; then
@@ -57,8 +61,6 @@ thermo         ${steps}
 run            ${steps}
 EOF2
 if [ -n "${MBE:-}" ]; then  # liquid water: one- and two-body terms
-  [ -f "${POT2:-}" ] || { echo "MBE is set: POT2 must name the two-body potential file" >&2; exit 1; }
-  POT2=$(cd "$(dirname "$POT2")" && pwd)/$(basename "$POT2")
   sed -i -e "s|^pair_style     qml\$|pair_style     qml mbe $MBE|" \
          -e "s|^pair_coeff     \* \* \${pot} O H|pair_coeff     * * \${pot} $POT2 O H|" in.qml
   grep -q "qml mbe" in.qml || { echo "run_bench.sh: could not switch in.qml to mbe" >&2; exit 1; }
