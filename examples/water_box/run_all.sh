@@ -36,13 +36,18 @@ out="$repo/runs/water_box/$n"
 mkdir -p "$out"
 cd "$out"
 common=(-var here "$here" -var n "$n" -var pot1 "$pot1" -var pot2 "$pot2" -var gen "$repo/examples/lammps/make_water_box.py")
-run() {  # run NAME INPUT STEPS-VARIABLES...
+failed=0
+run() {  # run NAME INPUT STEPS-VARIABLES...; a stopped run is reported, the others still run
   local name=$1 input=$2; shift 2
   echo "== $name ($n H2O, $np rank(s)) -> $out/log.$name"
-  "${launch[@]}" -in "$here/$input" -log "log.$name" -screen none "${common[@]}" "$@"
+  if ! "${launch[@]}" -in "$here/$input" -log "log.$name" -screen none "${common[@]}" "$@" > "out.$name" 2>&1; then
+    failed=1
+    echo "   STOPPED: $(grep -m1 -E '^ERROR' "log.$name" || tail -1 "out.$name")"
+  fi
   grep -E "NVE energy drift|NPT mean density|Loop time" "log.$name" || true
 }
 run nve in.nve -var steps "$nve"
 run nvt in.nvt -var steps "$nvt" -var equil "$equil"
 run npt in.npt -var steps "$npt" -var equil "$equil"
-python3 "$repo/tools/plot_water_box.py" "$out" --n "$n"
+/usr/bin/python3 "$repo/tools/plot_water_box.py" "$out" --n "$n"   # plots whatever the runs wrote
+exit $failed
