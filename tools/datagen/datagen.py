@@ -444,6 +444,42 @@ def recover_from_extxyz(kind, out, geoms, done):
     return back
 
 
+def frames_text_by_index(path):
+    """{frame index: the frame's lines} of an extended XYZ file written by this script."""
+    import re
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        lines = f.read().splitlines()
+    frames, i = {}, 0
+    while i < len(lines):
+        n = int(lines[i].split()[0])
+        m = re.search(r"(?:^| )index=(\d+)", lines[i + 1])
+        if m:
+            frames[int(m.group(1))] = lines[i:i + 2 + n]
+        i += 2 + n
+    return frames
+
+
+def keep_recovered_text(out, old_text, recovered):
+    """Recovered frames were read back from 8-decimal text, so re-deriving e.g. the
+    interaction forces (F - F_mono) can change the last printed digit. The previously
+    published file is kept as a byte-identical prefix (its frames, in its order; a run
+    stopped by a deadline can leave an index gap that a later run fills) and the new
+    frames follow in index order, so `data.max_frames = N` still selects the same frames."""
+    if not recovered:
+        return
+    new = frames_text_by_index(out)
+    prefix = [i for i in old_text if i in recovered and i in new]
+    rest = [i for i in sorted(new) if i not in set(prefix)]
+    with open(out + ".tmp", "w") as f:
+        for i in prefix:
+            f.write("\n".join(old_text[i]) + "\n")
+        for i in rest:
+            f.write("\n".join(new[i]) + "\n")
+    os.replace(out + ".tmp", out)
+
+
 def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
     os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
     logfh = open(os.path.join(CACHE, "logs", "%s.log" % kind), "a")
@@ -489,7 +525,9 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
                     break
     results = [done[i] for i in sorted(done) if i < n]
     secs = np.array([r["seconds"] for r in results if r["seconds"] == r["seconds"]] or [float("nan")])
+    old_text = frames_text_by_index(out)     # before the file is overwritten
     write_extxyz(kind, results, out, {})
+    keep_recovered_text(out, old_text, {r["idx"] for r in results if "recovered_from" in r})
     log("%s: wrote %s (%d of %d sampled frames); per-point worker time mean %.2f s, median %.2f s"
         % (kind, out, len(results), n, secs.mean(), np.median(secs)), logfh)
 

@@ -27,8 +27,9 @@ def main():
         jl = os.path.join(CACHE, "%s.jsonl" % k)
         if os.path.exists(jl):
             secs = [json.loads(l)["seconds"] for l in open(jl) if l.strip()]
-            print("- worker seconds per point (all cached results, %d): mean %.2f, median %.2f"
-                  % (len(secs), np.mean(secs), np.median(secs)))
+            timed = [t for t in secs if t == t]   # recovered results carry no time (NaN)
+            print("- worker seconds per point (%d computed of %d cached): mean %.2f, median %.2f"
+                  % (len(timed), len(secs), np.mean(timed), np.median(timed)))
         gj = os.path.join(CACHE, "%s_geoms.json" % k)
         if os.path.exists(gj):
             g = json.load(open(gj))
