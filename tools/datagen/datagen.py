@@ -471,7 +471,8 @@ def keep_recovered_text(out, old_text, recovered):
         return
     new = frames_text_by_index(out)
     prefix = [i for i in old_text if i in recovered and i in new]
-    rest = [i for i in sorted(new) if i not in set(prefix)]
+    taken = set(prefix)
+    rest = [i for i in sorted(new) if i not in taken]
     with open(out + ".tmp", "w") as f:
         for i in prefix:
             f.write("\n".join(old_text[i]) + "\n")
