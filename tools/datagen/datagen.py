@@ -48,6 +48,9 @@ PSI4_BOHR2ANG = 0.52917721067
 KB_HARTREE = 3.1668115634556e-06   # Boltzmann constant in Hartree/K (CODATA 2014)
 AMU = {"H": 1.00782503223, "O": 15.99491461957, "N": 14.00307400443, "Li": 7.0160034366}
 
+# sampling parameters carried from a sampled geometry to its result and the extxyz header
+SAMPLE_INFO_KEYS = ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2")
+
 # ---------------------------------------------------------------- levels of theory
 LIH_OPTIONS = {
     "basis": "sto-3g", "scf_type": "pk", "e_convergence": 1e-10, "d_convergence": 1e-10,
@@ -151,7 +154,7 @@ def task_point(args):
     r["idx"] = idx
     r["symbols"] = payload["symbols"]
     r["pos"] = np.asarray(payload["pos"]).tolist()
-    for k in ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2"):
+    for k in SAMPLE_INFO_KEYS:
         if k in payload:
             r[k] = payload[k]
     r["seconds"] = time.time() - t0
@@ -383,7 +386,7 @@ def write_extxyz(kind, results, out, meta):
         f = -np.asarray(r["gradient"]) * Hartree / Bohr
         at.info["config_type"] = kind
         at.info["index"] = r["idx"]
-        for k in ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2"):
+        for k in SAMPLE_INFO_KEYS:
             if k in r:
                 at.info[k] = round(float(r[k]), 6)
         if kind == "dimer":
@@ -431,7 +434,7 @@ def recover_from_extxyz(kind, out, geoms, done):
              "energy": at.get_potential_energy() / Hartree,
              "gradient": (-at.get_forces() / (Hartree / Bohr)).tolist(),
              "seconds": float("nan"), "recovered_from": os.path.basename(out)}
-        for k in ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2"):
+        for k in SAMPLE_INFO_KEYS:
             if k in g:
                 r[k] = g[k]
         if kind == "dimer":
