@@ -464,18 +464,18 @@ def frames_text_by_index(path):
     return frames
 
 
-def keep_recovered_text(out, old_text, recovered):
-    """Recovered frames were read back from 8-decimal text, so re-deriving e.g. the
-    interaction forces (F - F_mono) can change the last printed digit. The previously
-    published file is kept as a byte-identical prefix (its frames, in its order; a run
-    stopped by a deadline can leave an index gap that a later run fills) and the new
-    frames follow in index order, so `data.max_frames = N` still selects the same frames."""
-    if not recovered:
-        return
+def keep_published_prefix(out, old_text):
+    """The previously written file stays a byte-identical prefix: its frames in its order
+    (a run stopped by a deadline can leave an index gap that a later run fills), then the
+    new frames in index order, so `data.max_frames = N` keeps selecting the same frames.
+    Old text also wins for frames recovered from it: they were read back from 8-decimal
+    text, and re-deriving e.g. the interaction forces (F - F_mono) can change a digit."""
     new = frames_text_by_index(out)
-    prefix = [i for i in old_text if i in recovered and i in new]
+    prefix = [i for i in old_text if i in new]
     taken = set(prefix)
     rest = [i for i in sorted(new) if i not in taken]
+    if not prefix or prefix + rest == sorted(new) and all(old_text[i] == new[i] for i in prefix):
+        return                                   # nothing to reorder or restore
     with open(out + ".tmp", "w") as f:
         for i in prefix:
             f.write("\n".join(old_text[i]) + "\n")
@@ -531,7 +531,7 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
     secs = np.array([r["seconds"] for r in results if r["seconds"] == r["seconds"]] or [float("nan")])
     old_text = frames_text_by_index(out)     # before the file is overwritten
     write_extxyz(kind, results, out, {})
-    keep_recovered_text(out, old_text, {r["idx"] for r in results if "recovered_from" in r})
+    keep_published_prefix(out, old_text)
     log("%s: wrote %s (%d of %d sampled frames); per-point worker time mean %.2f s, median %.2f s"
         % (kind, out, len(results), n, secs.mean(), np.median(secs)), logfh)
 
