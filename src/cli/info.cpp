@@ -1,6 +1,7 @@
 #include "cli/info.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <map>
@@ -101,6 +102,13 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
     network_rows(out, *m.network);
   else
     circuit_rows(out, m);
+  if (m.repulsion) {
+    std::string terms;
+    for (const auto& t : m.repulsion->terms)
+      terms += fmt::format("{}{}-{}: A {:g} eV, rho {:g} A", terms.empty() ? "" : "; ", t.species_a, t.species_b, t.A, t.rho);
+    row(out, "repulsion", "fixed A exp(-r/rho) between atoms of different groups (" +
+                              fmt::format("{}", fmt::join(m.repulsion->groups, " ")) + "): " + terms);
+  }
   row(out, "parameters", std::to_string(m.parameters.size()));
   if (opt.parameters) {
     for (std::size_t i = 0; i < m.parameters.size(); ++i)

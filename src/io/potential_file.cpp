@@ -276,12 +276,40 @@ void write_circuit_model(const FragmentModel& m, json& j) {
   j["circuit"] = c;
 }
 
+json repulsion_to_json(const PairRepulsion& rep) {
+  json terms = json::array();
+  for (const auto& t : rep.terms) terms.push_back({{"species", {t.species_a, t.species_b}}, {"A", t.A}, {"rho", t.rho}});
+  return {{"form", "born_mayer"}, {"groups", rep.groups}, {"terms", terms}};
+}
+
+PairRepulsion repulsion_from_json(const Reader& r, const json& j, const std::string& path) {
+  if (!j.is_object()) r.fail(path, "expected an object {\"form\": \"born_mayer\", \"groups\": [...], \"terms\": [...]}");
+  const std::string form = r.string(r.at(j, "form", path), path + ".form");
+  if (form != "born_mayer") r.fail(path + ".form", "unknown form '" + form + "' (born_mayer: A exp(-r/rho))");
+  PairRepulsion rep;
+  const json& g = r.array(r.at(j, "groups", path), path + ".groups");
+  for (std::size_t k = 0; k < g.size(); ++k) rep.groups.push_back(r.integer(g[k], path + ".groups[" + std::to_string(k) + "]"));
+  const json& terms = r.array(r.at(j, "terms", path), path + ".terms");
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const std::string tp = path + ".terms[" + std::to_string(k) + "]";
+    const std::vector<std::string> sp = r.strings(r.at(terms[k], "species", tp), tp + ".species");
+    if (sp.size() != 2) r.fail(tp + ".species", "expected two species, e.g. [\"O\", \"H\"]");
+    PairRepulsion::Term t;
+    t.species_a = sp[0];
+    t.species_b = sp[1];
+    t.A = r.number(r.at(terms[k], "A", tp), tp + ".A");
+    t.rho = r.number(r.at(terms[k], "rho", tp), tp + ".rho");
+    rep.terms.push_back(t);
+  }
+  return rep;
+}
+
 }  // namespace
 
 std::string serialize_potential(const FragmentModel& m) {
   json j;
   j["format"] = kPotentialFormat;
-  j["version"] = kPotentialVersion;
+  j["version"] = m.repulsion ? 2 : 1;
   j["name"] = m.name;
   j["kind"] = m.kind;
   j["species"] = m.species;
@@ -294,6 +322,7 @@ std::string serialize_potential(const FragmentModel& m) {
     write_circuit_model(m, j);
   j["parameters"] = {{"values", m.parameters}, {"labels", m.parameter_labels}};
   j["output"] = {{"scale", m.scale}, {"offset", m.offset}};
+  if (m.repulsion) j["repulsion"] = repulsion_to_json(*m.repulsion);
   j["provenance"] = json::parse(m.provenance_json.empty() ? "{}" : m.provenance_json);
   return j.dump(1) + "\n";
 }
@@ -311,9 +340,10 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
   if (format != kPotentialFormat)
     r.fail("format", "expected \"" + std::string(kPotentialFormat) + "\", got \"" + format + "\"");
   const int version = r.integer(r.at(j, "version", ""), "version");
-  if (version != kPotentialVersion)
+  if (version < kPotentialOldestVersion || version > kPotentialVersion)
     r.fail("version", "unsupported version " + std::to_string(version) + " (this qmlff reads version " +
-                          std::to_string(kPotentialVersion) + "; upgrade qmlff or convert the file)");
+                          std::to_string(kPotentialOldestVersion) + " to " + std::to_string(kPotentialVersion) +
+                          "; upgrade qmlff or convert the file)");
   FragmentModel m;
   m.name = j.contains("name") ? r.string(j["name"], "name") : source;
   m.kind = r.string(r.at(j, "kind", ""), "kind");
@@ -341,6 +371,10 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
   const json& out = r.at(j, "output", "");
   m.scale = r.number(r.at(out, "scale", "output"), "output.scale");
   m.offset = r.number(r.at(out, "offset", "output"), "output.offset");
+  if (j.contains("repulsion")) {
+    if (version < 2) r.fail("repulsion", "needs format version 2 (the file says " + std::to_string(version) + ")");
+    m.repulsion = repulsion_from_json(r, j["repulsion"], "repulsion");
+  }
   if (j.contains("provenance")) m.provenance_json = j["provenance"].dump();
   try {
     m.validate();

@@ -8,7 +8,11 @@
 namespace qmlff {
 
 constexpr const char* kPotentialFormat = "qmlff-potential";
-constexpr int kPotentialVersion = 1;
+// Version 2 added the optional "repulsion" block; files without one are still written as
+// version 1, so older qmlff builds keep reading them and refuse (by version) those they
+// would evaluate wrongly.
+constexpr int kPotentialVersion = 2;
+constexpr int kPotentialOldestVersion = 1;
 
 // Throws qmlff::Error naming the file and the offending field.
 FragmentModel load_potential_file(const std::string& path);

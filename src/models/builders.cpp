@@ -347,6 +347,10 @@ FragmentModel build_model(const std::string& kind, const BuilderOptions& opt) {
     throw Error("unknown model kind '" + kind + "' (known: " + known + ")");
   }
   m.name = kind;
+  if (opt.repulsion) {
+    m.repulsion = opt.repulsion;
+    if (m.repulsion->groups.empty()) m.repulsion->groups = PairRepulsion::default_groups(kind, m.n_atoms());
+  }
   m.validate();
   return m;
 }

@@ -3,6 +3,7 @@
 // records, input map, frame, default parameters). They are the only place that knows
 // the circuit layouts of the papers; everything downstream just reads the records.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct BuilderOptions {
   // on each molecule's {O,H,H}, one J per layer shared by both molecules)
   std::string dimer_coupling = "seed";
   InvariantNNOptions network;  // invariant_nn: hidden widths, radial functions, cutoff
+  // Fixed pair repulsion added to the model (models/pair_repulsion.h); empty groups are
+  // replaced by PairRepulsion::default_groups for the kind.
+  std::optional<PairRepulsion> repulsion;
 };
 
 // Kinds: "sivqlm_ab" (LiH), "sivqlm_ab2" (H2O), "sivqlm_ab3" (NH3),

@@ -18,6 +18,13 @@ void FragmentModel::validate() const {
   QMLFF_REQUIRE(std::isfinite(scale) && std::isfinite(offset) && scale != 0.0,
                 "model '" + name + "': output scale must be finite and non-zero");
   QMLFF_REQUIRE(fragment_cutoff > 0.0, "model '" + name + "': fragment_cutoff must be positive");
+  if (repulsion) {
+    try {
+      repulsion->validate(species);
+    } catch (const Error& e) {
+      throw Error("model '" + name + "': " + e.what());
+    }
+  }
   if (network) {
     // A network reads the positions itself: nothing of the circuit path may be set.
     QMLFF_REQUIRE(input_map.empty() && !frame && !internal && !inversion_average && circuit.n_qubits == 0 &&

@@ -7,7 +7,7 @@
 //     -> optional body frame u_k -> R(u) u_k           (for models invariant only about z)
 //        or internal coordinates u -> (q_j(u), 0, 0)    (bond lengths, angles; generic VQLM)
 //     -> circuit value <O>(theta, u)
-//     -> E = scale * <O> + offset
+//     -> E = scale * <O> + offset  (+ E_rep(positions), an optional fixed pair repulsion)
 // Forces and virial follow by the chain rule from the circuit's adjoint derivatives.
 //
 // The classical baseline (`invariant_nn`) has no circuit: `network` replaces the input
@@ -20,6 +20,7 @@
 #include "geom/body_frame.h"
 #include "geom/internal_coords.h"
 #include "models/invariant_nn.h"
+#include "models/pair_repulsion.h"
 #include "sim/circuit.h"
 
 namespace qmlff {
@@ -47,6 +48,8 @@ struct FragmentModel {
   std::vector<std::string> parameter_labels;
   double scale = 1.0;
   double offset = 0.0;
+  // Fixed short-range repulsion added to E (models/pair_repulsion.h); not trained.
+  std::optional<PairRepulsion> repulsion;
   std::vector<std::string> symmetries;  // e.g. "translation", "rotation", "permutation:H"
   // Largest distance between two atoms of one fragment that the model is meant for (Å);
   // the LAMMPS pair style needs ghost atoms out to this distance.

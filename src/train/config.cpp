@@ -111,6 +111,29 @@ bool boolean(const json& j, const std::string& k) {
   return v.get<bool>();
 }
 
+// model.repulsion: {"terms": [{"species": ["O", "H"], "A": eV, "rho": Å}, ...],
+// "groups": [one per atom] or [] for the kind's default}; no terms = no repulsion.
+std::optional<PairRepulsion> parse_repulsion(const json& j) {
+  const json& terms = at(j, "model.repulsion.terms");
+  if (terms.empty()) return std::nullopt;
+  PairRepulsion rep;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const std::string key = "model.repulsion.terms[" + std::to_string(k) + "]";
+    const json& t = terms[k];
+    if (!t.is_object() || !t.contains("species") || !t["species"].is_array() || t["species"].size() != 2 ||
+        !t["species"][0].is_string() || !t["species"][1].is_string() || !t.contains("A") || !t["A"].is_number() ||
+        !t.contains("rho") || !t["rho"].is_number() || t.size() != 3)
+      fail(key, "expected {\"species\": [\"O\", \"H\"], \"A\": <eV>, \"rho\": <Angstrom>}, got " + t.dump());
+    rep.terms.push_back({t["species"][0].get<std::string>(), t["species"][1].get<std::string>(), t["A"].get<double>(),
+                         t["rho"].get<double>()});
+  }
+  for (const auto& g : at(j, "model.repulsion.groups")) {
+    if (!g.is_number_integer()) fail("model.repulsion.groups", "expected an array of integers, one per atom");
+    rep.groups.push_back(g.get<int>());
+  }
+  return rep;
+}
+
 }  // namespace
 
 json default_config(const std::string& kind) {
@@ -121,10 +144,12 @@ json default_config(const std::string& kind) {
                 {"blocks", b.blocks},
                 {"symmetry_breaking", b.symmetry_breaking},
                 {"species", json::array()},
-                {"radial_width", b.radial_width}};
+                {"radial_width", b.radial_width},
+                {"repulsion", {{"terms", json::array()}, {"groups", json::array()}}}};
   j["data"] = {{"file", ""},          {"train", ""},          {"val", ""},
                {"test", ""},          {"val_fraction", 0.0},  {"test_fraction", 0.5},
-               {"energy_key", "energy"}, {"forces_key", "forces"}, {"max_frames", 0}};
+               {"energy_key", "energy"}, {"forces_key", "forces"}, {"max_frames", 0},
+               {"extra_files", json::array()}};
   j["cv"] = {{"folds", 0}};
   j["optimizer"] = {{"type", "adam"},
                     {"lr", 0.01},
@@ -242,7 +267,15 @@ TrainConfig parse_train_config(const json& j) {
     c.builder.network.cutoff = positive(j, "model.cutoff");
   }
 
+  c.builder.repulsion = parse_repulsion(j);
+
   c.data.file = str(j, "data.file");
+  for (const auto& f : at(j, "data.extra_files")) {
+    if (!f.is_string() || f.get<std::string>().empty()) fail("data.extra_files", "expected an array of file paths");
+    c.data.extra_files.push_back(f.get<std::string>());
+  }
+  if (!c.data.extra_files.empty() && c.data.file.empty())
+    fail("data.extra_files", "extra files are appended to data.file before the split; give data.file");
   c.data.train = str(j, "data.train");
   c.data.val = str(j, "data.val");
   c.data.test = str(j, "data.test");

@@ -26,7 +26,9 @@ struct DataConfig {
   double test_fraction = 0.5;
   std::string energy_key = "energy";
   std::string forces_key = "forces";
-  int max_frames = 0;  // 0 = all (first N frames after reading; for quick runs)
+  int max_frames = 0;  // 0 = all (first N frames of data.file after reading; for quick runs)
+  // Appended to the frames of data.file before the split (e.g. the close-contact dimers).
+  std::vector<std::string> extra_files;
 };
 
 struct ScheduleConfig {

@@ -116,10 +116,14 @@ std::pair<double, double> output_range(const FragmentModel& model) {
 std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::vector<TrainFrame>& frames,
                                              const std::vector<int>& idx, double margin, double omin,
                                              double omax) {
+  // With a fixed repulsion the circuit only has to span E - E_rep.
   double emin = std::numeric_limits<double>::infinity(), emax = -emin;
   for (int i : idx) {
-    emin = std::min(emin, frames[i].energy);
-    emax = std::max(emax, frames[i].energy);
+    const double e = frames[i].energy - (model.repulsion ? model.repulsion->evaluate(model.species,
+                                                                                     frames[i].positions.data(), nullptr)
+                                                         : 0.0);
+    emin = std::min(emin, e);
+    emax = std::max(emax, e);
   }
   QMLFF_REQUIRE(!idx.empty(), "MinMax scaling: no training frames");
   QMLFF_REQUIRE(omax > omin, "MinMax scaling: the observable has a single eigenvalue");

@@ -504,8 +504,10 @@ TrainSummary run_training(const json& resolved, const TrainOptions& opt) {
   std::vector<int> lines;
   json datasets = json::array();
   std::vector<std::vector<int>> file_ranges;
-  auto load = [&](const std::string& p) {
-    LoadedData d = load_training_data(resolve_path(p, opt.base_dir), proto, cfg.data, need_forces);
+  auto load = [&](const std::string& p, bool extra = false) {
+    DataConfig dc = cfg.data;
+    if (extra) dc.max_frames = 0;  // max_frames counts frames of data.file only
+    LoadedData d = load_training_data(resolve_path(p, opt.base_dir), proto, dc, need_forces);
     std::vector<int> r;
     for (std::size_t i = 0; i < d.frames.size(); ++i) {
       r.push_back(static_cast<int>(frames.size()));
@@ -517,7 +519,11 @@ TrainSummary run_training(const json& resolved, const TrainOptions& opt) {
   };
   std::vector<std::vector<SplitData>> runs;
   if (!cfg.data.file.empty()) {
-    const std::vector<int> all = load(cfg.data.file);
+    std::vector<int> all = load(cfg.data.file);
+    for (const auto& f : cfg.data.extra_files) {
+      const std::vector<int> more = load(f, true);
+      all.insert(all.end(), more.begin(), more.end());
+    }
     const int n = static_cast<int>(all.size());
     if (cfg.folds >= 2) {
       for (const Split& s : kfold_splits(n, cfg.folds, cfg.seed))

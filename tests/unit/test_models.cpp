@@ -29,6 +29,14 @@ BuilderOptions molecule_coupling(BuilderOptions o) {
   return o;
 }
 
+// A repulsion strong enough (0.1-1 eV at the test geometries) to dominate if it were wrong.
+BuilderOptions with_repulsion(BuilderOptions o, const std::string& a, const std::string& b) {
+  PairRepulsion rep;
+  rep.terms = {{a, a, 40.0, 0.45}, {a, b, 25.0, 0.4}, {b, b, 10.0, 0.35}};
+  o.repulsion = rep;
+  return o;
+}
+
 std::vector<Case> all_cases() {
   auto o = [](int d, int b, bool sb) {
     BuilderOptions x;
@@ -47,6 +55,9 @@ std::vector<Case> all_cases() {
           {"sivqlm_ab2_dimer", monomer_inputs(o(4, 1, false)), "DimerMonomerInputs"},
           {"sivqlm_ab2_dimer", molecule_coupling(monomer_inputs(o(3, 1, false))), "DimerMoleculeCoupling"},
           {"sivqlm_ab2_dimer", molecule_coupling(o(3, 1, false)), "DimerMoleculeCouplingMidpoint"},
+          {"sivqlm_ab2_dimer", with_repulsion(molecule_coupling(monomer_inputs(o(3, 1, false))), "O", "H"),
+           "DimerWithRepulsion"},
+          {"sivqlm_ab2", with_repulsion(o(3, 2, false), "O", "H"), "H2OWithRepulsion"},
           {"graph", o(3, 1, false), "GraphNH3"}};
 }
 
@@ -261,10 +272,18 @@ TEST(PinnedValues, OneLayerModelsMatchIndependentDenseReference) {
     m.scale = 1.0;
     m.offset = 0.0;
     m.frame.reset();  // compare the bare circuit
+    const auto rep = m.repulsion;
+    m.repulsion.reset();
     FragmentEvaluator ev(m);
     const auto x = sample_geometry(c.kind, rng);
     const auto& u = ev.inputs(x.data());
-    EXPECT_NEAR(ev.energy(x.data()), dense_value(m.circuit, m.parameters, u), 1e-12) << c.label;
+    const double dense = dense_value(m.circuit, m.parameters, u);
+    EXPECT_NEAR(ev.energy(x.data()), dense, 1e-12) << c.label;
+    if (rep) {  // with the repulsion: the same circuit value plus the (independently tested) pair sum
+      m.repulsion = rep;
+      FragmentEvaluator with(m);
+      EXPECT_NEAR(with.energy(x.data()), dense + rep->evaluate(m.species, x.data(), nullptr), 1e-12) << c.label;
+    }
   }
 }
 
