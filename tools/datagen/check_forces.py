@@ -23,8 +23,8 @@ sys.path.insert(0, HERE)
 import datagen  # noqa: E402  (sets 1 BLAS thread per process)
 import numpy as np  # noqa: E402
 
-FILES = {"lih": "lih.extxyz", "h2o": "h2o.extxyz", "nh3": "nh3.extxyz", "dimer": "water_dimer.extxyz"}
-DEFAULT_FRAMES = {"lih": None, "h2o": None, "nh3": None, "dimer": None}
+FILES = {"lih": "lih.extxyz", "h2o": "h2o.extxyz", "nh3": "nh3.extxyz", "dimer": "water_dimer.extxyz",
+         "dimer_close": "water_dimer_close.extxyz"}
 
 
 def task_energy(args):
@@ -53,7 +53,7 @@ def main():
     frames = ase.io.read(path, ":")
     nf = len(frames)
     if a.frames is None:
-        idx = {"lih": [0, nf // 3, nf - 1], "dimer": [0]}.get(a.set, [0, nf - 1])
+        idx = {"lih": [0, nf // 3, nf - 1], "dimer": [0], "dimer_close": [0]}.get(a.set, [0, nf - 1])
     else:
         idx = a.frames
     step = a.step or (0.002 if a.set == "lih" else 0.005)

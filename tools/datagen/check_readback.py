@@ -19,10 +19,12 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-FILES = {"lih": "lih.extxyz", "h2o": "h2o.extxyz", "nh3": "nh3.extxyz", "dimer": "water_dimer.extxyz"}
+FILES = {"lih": "lih.extxyz", "h2o": "h2o.extxyz", "nh3": "nh3.extxyz", "dimer": "water_dimer.extxyz",
+         "dimer_close": "water_dimer_close.extxyz"}
 COLS = {"lih": "species:S:1:pos:R:3:forces:R:3", "h2o": "species:S:1:pos:R:3:forces:R:3",
         "nh3": "species:S:1:pos:R:3:forces:R:3",
         "dimer": "species:S:1:pos:R:3:forces:R:3:forces_mono:R:3:interaction_forces:R:3"}
+COLS["dimer_close"] = COLS["dimer"]
 
 
 def check(kind):
@@ -63,10 +65,10 @@ def check(kind):
     if kind in ("h2o", "nh3"):
         T = np.array([a.info["temperature"] for a in frames])
         st["temperature_min_K"], st["temperature_max_K"] = float(T.min()), float(T.max())
-    if kind in ("h2o", "nh3", "dimer"):
+    if kind in ("h2o", "nh3", "dimer", "dimer_close"):
         dmin = min(np.min(a.get_all_distances()[np.triu_indices(len(a), 1)]) for a in frames)
         st["min_interatomic_distance_A"] = float(dmin)
-    if kind == "dimer":
+    if kind in ("dimer", "dimer_close"):
         Eint = np.array([a.info["interaction_energy"] for a in frames])
         e1 = np.array([a.info["energy_mono1"] for a in frames])
         e2 = np.array([a.info["energy_mono2"] for a in frames])

@@ -4,7 +4,7 @@
 Usage:
     /usr/bin/python3 tools/datagen/datagen.py SET [--n N] [--workers 2] [--seed S]
                                               [--out examples/data/SET.extxyz]
-SET is one of: lih, h2o, nh3, dimer.
+SET is one of: lih, h2o, nh3, dimer, dimer_close (close-contact dimers, O-O 2.2-2.6 A).
 
 Pipeline per dataset:
   1. sampling (numpy default_rng with a fixed seed); the sampled geometries are
@@ -142,7 +142,7 @@ def task_point(args):
             raise RuntimeError("LiH point %d: FCI energy equals SCF energy" % idx)
     elif kind in ("h2o", "nh3"):
         r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, payload["symbols"], payload["pos"])
-    elif kind == "dimer":
+    elif kind in DIMER_SAMPLING:
         sy, pos = payload["symbols"], np.asarray(payload["pos"])
         r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, sy, pos)
         m1 = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, sy[:3], pos[:3])
@@ -278,7 +278,15 @@ def sample_nms_molecule(modes, n, seed):
     return out, rejected
 
 
-def sample_dimer(modes, n, seed):
+# O-O range and smallest allowed intermolecular distances (A) of the two dimer sets:
+# "dimer" (issue 6: 2.6-6 A, no close contacts) and "dimer_close", the short-range
+# repulsive wall the liquid samples in collisions (2.2-2.6 A) that the first set lacks.
+DIMER_SAMPLING = {"dimer": {"d": (2.6, 6.0), "min_OO": 2.4, "min_XH": 1.5},
+                  "dimer_close": {"d": (2.2, 2.6), "min_OO": 2.1, "min_XH": 1.1}}
+
+
+def sample_dimer(modes, n, seed, kind="dimer"):
+    spec = DIMER_SAMPLING[kind]
     rng = np.random.default_rng(seed)
     q, K, _ = normal_modes(modes)
     eq = np.asarray(modes["pos"])
@@ -294,13 +302,13 @@ def sample_dimer(modes, n, seed):
     while len(out) < n:
         m1, T1 = monomer()
         m2, T2 = monomer()
-        d = rng.uniform(2.6, 6.0)
+        d = rng.uniform(*spec["d"])
         u = rng.normal(size=3)
         u /= np.linalg.norm(u)
         m2 = m2 + d * u
         dd = np.linalg.norm(m1[:, None, :] - m2[None, :, :], axis=-1)
-        lim = np.full((3, 3), 1.5)
-        lim[0, 0] = 2.4
+        lim = np.full((3, 3), spec["min_XH"])
+        lim[0, 0] = spec["min_OO"]
         if (dd < lim).any():
             rejected += 1
             continue
@@ -312,8 +320,9 @@ def sample_dimer(modes, n, seed):
 
 
 # ---------------------------------------------------------------- driver
-SEEDS = {"lih": 6001, "h2o": 6002, "nh3": 6003, "dimer": 6004}
-DEFAULT_N = {"lih": 134, "h2o": 1000, "nh3": 500, "dimer": 800}
+SEEDS = {"lih": 6001, "h2o": 6002, "nh3": 6003, "dimer": 6004, "dimer_close": 6005}
+DEFAULT_N = {"lih": 134, "h2o": 1000, "nh3": 500, "dimer": 800, "dimer_close": 100}
+OUT_NAMES = {"dimer": "water_dimer", "dimer_close": "water_dimer_close"}
 
 
 def get_modes(name, workers, logfh):
@@ -351,7 +360,7 @@ def get_geoms(kind, n, seed, workers, logfh):
     elif kind in ("h2o", "nh3"):
         geoms, rej = sample_nms_molecule(get_modes(kind, workers, logfh), n, seed)
     else:
-        geoms, rej = sample_dimer(get_modes("h2o", workers, logfh), n, seed)
+        geoms, rej = sample_dimer(get_modes("h2o", workers, logfh), n, seed, kind)
     log("%s: sampled %d geometries (seed %d, %d rejected)" % (kind, n, seed, rej), logfh)
     with open(path, "w") as f:
         json.dump({"n": n, "seed": seed, "rejected": rej, "geoms": geoms}, f)
@@ -389,7 +398,7 @@ def write_extxyz(kind, results, out, meta):
         for k in SAMPLE_INFO_KEYS:
             if k in r:
                 at.info[k] = round(float(r[k]), 6)
-        if kind == "dimer":
+        if kind in DIMER_SAMPLING:
             e1, e2 = r["energy_mono1"] * Hartree, r["energy_mono2"] * Hartree
             fm = -np.vstack([r["gradient_mono1"], r["gradient_mono2"]]) * Hartree / Bohr
             at.info["energy_mono1"] = e1
@@ -402,7 +411,7 @@ def write_extxyz(kind, results, out, meta):
         frames.append(at)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     cols = ["symbols", "positions", "forces"]
-    if kind == "dimer":
+    if kind in DIMER_SAMPLING:
         cols += ["forces_mono", "interaction_forces"]
     # explicit column order: species pos forces [forces_mono interaction_forces]
     import warnings
@@ -437,7 +446,7 @@ def recover_from_extxyz(kind, out, geoms, done):
         for k in SAMPLE_INFO_KEYS:
             if k in g:
                 r[k] = g[k]
-        if kind == "dimer":
+        if kind in DIMER_SAMPLING:
             fm = at.arrays["forces_mono"]
             r["energy_mono1"] = at.info["energy_mono1"] / Hartree
             r["energy_mono2"] = at.info["energy_mono2"] / Hartree
@@ -488,7 +497,7 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
     os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
     logfh = open(os.path.join(CACHE, "logs", "%s.log" % kind), "a")
     if modes_only:
-        get_modes("h2o" if kind == "dimer" else kind, workers, logfh)
+        get_modes("h2o" if kind in DIMER_SAMPLING else kind, workers, logfh)
         return
     geoms = get_geoms(kind, n, seed, workers, logfh)
     jsonl = os.path.join(CACHE, "%s.jsonl" % kind)
@@ -538,7 +547,7 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("set", choices=["lih", "h2o", "nh3", "dimer"])
+    ap.add_argument("set", choices=sorted(SEEDS))
     ap.add_argument("--n", type=int, default=None)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--workers", type=int, default=2)
@@ -557,7 +566,7 @@ def main():
         deadline = calendar.timegm((g.tm_year, g.tm_mon, g.tm_mday, hh, mm, 0))
     n = a.n or DEFAULT_N[a.set]
     seed = a.seed if a.seed is not None else SEEDS[a.set]
-    fname = {"dimer": "water_dimer"}.get(a.set, a.set) + ".extxyz"
+    fname = OUT_NAMES.get(a.set, a.set) + ".extxyz"
     out = a.out or os.path.join(REPO, "examples", "data", fname)
     run(a.set, n, seed, a.workers, out, deadline, a.modes_only)
 

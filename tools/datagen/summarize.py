@@ -15,7 +15,7 @@ CACHE = os.path.join(HERE, "cache")
 
 def main():
     rb = json.load(open(os.path.join(HERE, "checks", "readback.json")))
-    for k in ("lih", "h2o", "nh3", "dimer"):
+    for k in ("lih", "h2o", "nh3", "dimer", "dimer_close"):
         if k not in rb:
             continue
         s = rb[k]
