@@ -152,6 +152,14 @@ int main(int argc, char** argv) {
     gv.depth = 3;
     gv.species = {"O", "H", "H"};
     write("generic_vqlm", gv, dir + "/generic_h2o.json", rng, "test-generic-h2o");
+    // the two-body model again with a fixed Born-Mayer repulsion (0.01-0.1 eV per pair at
+    // liquid O-O distances, so an error in its forces or virial would show)
+    PairRepulsion rep;
+    rep.groups = PairRepulsion::default_groups("sivqlm_ab2_dimer", 6);
+    rep.terms = {{"O", "O", 40.0, 0.45}, {"H", "O", 25.0, 0.4}, {"H", "H", 10.0, 0.35}};
+    e2.repulsion = rep;
+    e2.provenance_json = R"({"config": {"data": {"energy_key": "interaction_energy"}}})";
+    save_potential_file(e2, dir + "/water_dimer_int_rep.json", true);
   } catch (std::exception& e) {
     std::fprintf(stderr, "make_test_potentials: %s\n", e.what());
     return 1;

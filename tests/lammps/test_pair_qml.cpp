@@ -497,6 +497,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"mbe_h2o27", {{"h2o", 27}}, {"h2o.json", "water_dimer_int.json"}, false, 0, 0, 2.8, 4.2},
                       // the 64-molecule box at liquid density (30 A^3 per molecule)
                       Case{"mbe_h2o64", {{"h2o", 64}}, {"h2o.json", "water_dimer_int.json"}, false, 0, 0, 2.8, 4.2},
+                      // a two-body model with a fixed pair repulsion (potential format v2)
+                      Case{"mbe_h2o64_repulsion", {{"h2o", 64}}, {"h2o.json", "water_dimer_int_rep.json"}, false, 0, 0,
+                           2.8, 4.2},
                       Case{"mbe_mixed", {{"h2o", 20}, {"lih", 7}}, {"lih.json", "h2o.json", "water_dimer_int.json"},
                            false, 0, 0, 2.8, 4.2},
                       // all molecules in x < 10 of a 30 A box: with 2 ranks one subdomain is empty
@@ -543,6 +546,15 @@ TEST(FiniteDifference, ManyBodyForcesFromDisplaceAtoms) {
   const std::string data = g_dir + "/data_fd_mbe_np" + std::to_string(g_np) + ".data";
   Lmp L;
   setup(L, s, data, {"h2o.json", "water_dimer_int.json"}, "metal", " mbe 2.8 4.2");
+  expect_forces_match_finite_differences(L, {1, 2, 3, 40, 81});
+}
+
+// The same with a two-body model that carries a fixed pair repulsion.
+TEST(FiniteDifference, ManyBodyForcesWithRepulsionFromDisplaceAtoms) {
+  const System s = make_system({{"h2o", 27}}, 30.0, 41);
+  const std::string data = g_dir + "/data_fd_mbe_rep_np" + std::to_string(g_np) + ".data";
+  Lmp L;
+  setup(L, s, data, {"h2o.json", "water_dimer_int_rep.json"}, "metal", " mbe 2.8 4.2");
   expect_forces_match_finite_differences(L, {1, 2, 3, 40, 81});
 }
 
@@ -616,6 +628,8 @@ TEST(FiniteDifference, ManyBodyPressureFromBoxStrain) {
   const System s = make_system({{"h2o", 27}}, 30.0, 9);
   expect_virial_matches_box_strain(s, g_dir + "/data_strain_mbe_np" + std::to_string(g_np) + ".data",
                                    {"h2o.json", "water_dimer_int.json"}, " mbe 2.8 4.2");
+  expect_virial_matches_box_strain(s, g_dir + "/data_strain_mbe_rep_np" + std::to_string(g_np) + ".data",
+                                   {"h2o.json", "water_dimer_int_rep.json"}, " mbe 2.8 4.2");
 }
 
 // ---------------------------------------------------------------- units real
