@@ -109,6 +109,13 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
     row(out, "repulsion", "fixed A exp(-r/rho) between atoms of different groups (" +
                               fmt::format("{}", fmt::join(m.repulsion->groups, " ")) + "): " + terms);
   }
+  if (m.bonds) {
+    std::string terms;
+    for (const auto& b : m.bonds->bonds)
+      terms += fmt::format("{}{}-{} ({}{}): D {:g} eV, alpha {:g} 1/A, r0 {:g} A", terms.empty() ? "" : "; ", b.a, b.b,
+                           m.species[b.a], m.species[b.b], b.D, b.alpha, b.r0);
+    row(out, "bonds", "fixed Morse D (1 - exp(-alpha (r - r0)))^2: " + terms);
+  }
   row(out, "parameters", std::to_string(m.parameters.size()));
   if (opt.parameters) {
     for (std::size_t i = 0; i < m.parameters.size(); ++i)

@@ -304,12 +304,39 @@ PairRepulsion repulsion_from_json(const Reader& r, const json& j, const std::str
   return rep;
 }
 
+json bonds_to_json(const MorseBonds& mb) {
+  json terms = json::array();
+  for (const auto& b : mb.bonds) terms.push_back({{"atoms", {b.a, b.b}}, {"D", b.D}, {"alpha", b.alpha}, {"r0", b.r0}});
+  return {{"form", "morse"}, {"terms", terms}};
+}
+
+MorseBonds bonds_from_json(const Reader& r, const json& j, const std::string& path) {
+  if (!j.is_object()) r.fail(path, "expected an object {\"form\": \"morse\", \"terms\": [...]}");
+  const std::string form = r.string(r.at(j, "form", path), path + ".form");
+  if (form != "morse") r.fail(path + ".form", "unknown form '" + form + "' (morse: D (1 - exp(-alpha (r - r0)))^2)");
+  MorseBonds mb;
+  const json& terms = r.array(r.at(j, "terms", path), path + ".terms");
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const std::string tp = path + ".terms[" + std::to_string(k) + "]";
+    const json& atoms = r.array(r.at(terms[k], "atoms", tp), tp + ".atoms");
+    if (atoms.size() != 2) r.fail(tp + ".atoms", "expected two atom indices, e.g. [0, 1]");
+    MorseBonds::Bond b;
+    b.a = r.integer(atoms[0], tp + ".atoms[0]");
+    b.b = r.integer(atoms[1], tp + ".atoms[1]");
+    b.D = r.number(r.at(terms[k], "D", tp), tp + ".D");
+    b.alpha = r.number(r.at(terms[k], "alpha", tp), tp + ".alpha");
+    b.r0 = r.number(r.at(terms[k], "r0", tp), tp + ".r0");
+    mb.bonds.push_back(b);
+  }
+  return mb;
+}
+
 }  // namespace
 
 std::string serialize_potential(const FragmentModel& m) {
   json j;
   j["format"] = kPotentialFormat;
-  j["version"] = m.repulsion ? 2 : 1;
+  j["version"] = m.repulsion || m.bonds ? 2 : 1;
   j["name"] = m.name;
   j["kind"] = m.kind;
   j["species"] = m.species;
@@ -323,6 +350,7 @@ std::string serialize_potential(const FragmentModel& m) {
   j["parameters"] = {{"values", m.parameters}, {"labels", m.parameter_labels}};
   j["output"] = {{"scale", m.scale}, {"offset", m.offset}};
   if (m.repulsion) j["repulsion"] = repulsion_to_json(*m.repulsion);
+  if (m.bonds) j["bonds"] = bonds_to_json(*m.bonds);
   j["provenance"] = json::parse(m.provenance_json.empty() ? "{}" : m.provenance_json);
   return j.dump(1) + "\n";
 }
@@ -374,6 +402,10 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
   if (j.contains("repulsion")) {
     if (version < 2) r.fail("repulsion", "needs format version 2 (the file says " + std::to_string(version) + ")");
     m.repulsion = repulsion_from_json(r, j["repulsion"], "repulsion");
+  }
+  if (j.contains("bonds")) {
+    if (version < 2) r.fail("bonds", "needs format version 2 (the file says " + std::to_string(version) + ")");
+    m.bonds = bonds_from_json(r, j["bonds"], "bonds");
   }
   if (j.contains("provenance")) m.provenance_json = j["provenance"].dump();
   try {

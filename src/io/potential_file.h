@@ -8,7 +8,7 @@
 namespace qmlff {
 
 constexpr const char* kPotentialFormat = "qmlff-potential";
-// Version 2 added the optional "repulsion" block; files without one are still written as
+// Version 2 added the optional "repulsion" and "bonds" blocks; files without them are still written as
 // version 1, so older qmlff builds keep reading them and refuse (by version) those they
 // would evaluate wrongly.
 constexpr int kPotentialVersion = 2;

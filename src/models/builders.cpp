@@ -351,6 +351,7 @@ FragmentModel build_model(const std::string& kind, const BuilderOptions& opt) {
     m.repulsion = opt.repulsion;
     if (m.repulsion->groups.empty()) m.repulsion->groups = PairRepulsion::default_groups(kind, m.n_atoms());
   }
+  m.bonds = opt.bonds;
   m.validate();
   return m;
 }

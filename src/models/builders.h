@@ -30,6 +30,7 @@ struct BuilderOptions {
   // Fixed pair repulsion added to the model (models/pair_repulsion.h); empty groups are
   // replaced by PairRepulsion::default_groups for the kind.
   std::optional<PairRepulsion> repulsion;
+  std::optional<MorseBonds> bonds;  // fixed Morse bonds added to the model (models/morse_bonds.h)
 };
 
 // Kinds: "sivqlm_ab" (LiH), "sivqlm_ab2" (H2O), "sivqlm_ab3" (NH3),

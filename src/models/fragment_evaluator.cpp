@@ -141,14 +141,11 @@ double FragmentEvaluator::network_terms(const double* theta, const Vec3* positio
   return model_.scale * e + model_.offset;
 }
 
-double FragmentEvaluator::repulsion(const Vec3* positions, Vec3* forces) const {
-  return model_.repulsion ? model_.repulsion->evaluate(model_.species, positions, forces) : 0.0;
-}
 
 double FragmentEvaluator::energy(const Vec3* positions) {
   if (network_eval_) {
     const double e = network_terms(model_.parameters.data(), positions, nullptr, nullptr, nullptr, nullptr);
-    return e + repulsion(positions, nullptr);
+    return e + model_.baseline(positions, nullptr);
   }
   compute_inputs(positions, false);
   const double* theta = model_.parameters.data();
@@ -158,7 +155,7 @@ double FragmentEvaluator::energy(const Vec3* positions) {
       image_inputs_[k] = {kMirror[0] * inputs_[k][0], kMirror[1] * inputs_[k][1], kMirror[2] * inputs_[k][2]};
     v = 0.5 * (v + circuit_eval_->value(theta, image_inputs_.data()));
   }
-  return model_.scale * v + model_.offset + repulsion(positions, nullptr);
+  return model_.scale * v + model_.offset + model_.baseline(positions, nullptr);
 }
 
 double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Virial6* virial) {
@@ -170,7 +167,7 @@ double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Vir
     E = model_.scale * circuit_terms(model_.parameters.data(), nullptr, nullptr, nullptr, nullptr) + model_.offset;
     inputs_to_forces(d_inputs_, forces);
   }
-  E += repulsion(positions, forces);
+  E += model_.baseline(positions, forces);
   if (virial) {
     Virial6& w = *virial;
     w.fill(0.0);
@@ -190,10 +187,10 @@ double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Vir
 
 double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions, Vec3* forces,
                                       double* dE_dtheta, const Vec3* w, double* dFw_dtheta) {
-  // The repulsion does not depend on theta: it only adds to the energy and forces.
+  // The baseline (repulsion, bonds) does not depend on theta: it only adds to the energy and forces.
   if (network_eval_) {
     const double e = network_terms(theta, positions, forces, dE_dtheta, w, dFw_dtheta);  // sets forces first
-    return e + repulsion(positions, forces);
+    return e + model_.baseline(positions, forces);
   }
   compute_inputs(positions, true);
   const int np = model_.circuit.n_params;
@@ -221,7 +218,7 @@ double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions
   if (dE_dtheta)
     for (int p = 0; p < np; ++p) dE_dtheta[p] *= model_.scale;
   if (forces) inputs_to_forces(d_inputs_, forces);
-  return model_.scale * v + model_.offset + repulsion(positions, forces);  // after the forces are set
+  return model_.scale * v + model_.offset + model_.baseline(positions, forces);  // after the forces are set
 }
 
 }  // namespace qmlff

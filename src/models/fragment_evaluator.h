@@ -43,8 +43,6 @@ class FragmentEvaluator {
   double circuit_terms(const double* theta, const Vec3* w_inputs, double* d_theta, double* dir,
                        double* dd_theta);
   void inputs_to_forces(const std::vector<Vec3>& dE_du, Vec3* forces);
-  // The model's fixed pair repulsion (0 without one); adds its forces when given.
-  double repulsion(const Vec3* positions, Vec3* forces) const;
 
   // Network models: the same scaling and sign conventions around E_raw and its derivatives.
   double network_terms(const double* theta, const Vec3* positions, Vec3* forces, double* dE_dtheta, const Vec3* w,

@@ -11,6 +11,13 @@ bool FragmentModel::has_symmetry(const std::string& s) const {
   return std::find(symmetries.begin(), symmetries.end(), s) != symmetries.end();
 }
 
+double FragmentModel::baseline(const Vec3* positions, Vec3* forces) const {
+  double e = 0.0;
+  if (repulsion) e += repulsion->evaluate(species, positions, forces);
+  if (bonds) e += bonds->evaluate(positions, forces);
+  return e;
+}
+
 void FragmentModel::validate() const {
   QMLFF_REQUIRE(!species.empty(), "model '" + name + "': no species");
   QMLFF_REQUIRE(parameter_labels.empty() || parameter_labels.size() == parameters.size(),
@@ -18,12 +25,11 @@ void FragmentModel::validate() const {
   QMLFF_REQUIRE(std::isfinite(scale) && std::isfinite(offset) && scale != 0.0,
                 "model '" + name + "': output scale must be finite and non-zero");
   QMLFF_REQUIRE(fragment_cutoff > 0.0, "model '" + name + "': fragment_cutoff must be positive");
-  if (repulsion) {
-    try {
-      repulsion->validate(species);
-    } catch (const Error& e) {
-      throw Error("model '" + name + "': " + e.what());
-    }
+  try {
+    if (repulsion) repulsion->validate(species);
+    if (bonds) bonds->validate(n_atoms());
+  } catch (const Error& e) {
+    throw Error("model '" + name + "': " + e.what());
   }
   if (network) {
     // A network reads the positions itself: nothing of the circuit path may be set.

@@ -134,6 +134,26 @@ std::optional<PairRepulsion> parse_repulsion(const json& j) {
   return rep;
 }
 
+// model.bonds: {"terms": [{"atoms": [0, 1], "D": eV, "alpha": 1/Å, "r0": Å}, ...]}; no terms = none.
+std::optional<MorseBonds> parse_bonds(const json& j) {
+  const json& terms = at(j, "model.bonds.terms");
+  if (terms.empty()) return std::nullopt;
+  MorseBonds mb;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const json& t = terms[k];
+    const bool ok = t.is_object() && t.size() == 4 && t.contains("atoms") && t["atoms"].is_array() &&
+                    t["atoms"].size() == 2 && t["atoms"][0].is_number_integer() && t["atoms"][1].is_number_integer();
+    bool nums = ok;
+    for (const char* key : {"D", "alpha", "r0"}) nums = nums && t.contains(key) && t[key].is_number();
+    if (!nums)
+      fail("model.bonds.terms[" + std::to_string(k) + "]",
+           "expected {\"atoms\": [0, 1], \"D\": <eV>, \"alpha\": <1/Angstrom>, \"r0\": <Angstrom>}, got " + t.dump());
+    mb.bonds.push_back({t["atoms"][0].get<int>(), t["atoms"][1].get<int>(), t["D"].get<double>(),
+                        t["alpha"].get<double>(), t["r0"].get<double>()});
+  }
+  return mb;
+}
+
 }  // namespace
 
 json default_config(const std::string& kind) {
@@ -145,7 +165,8 @@ json default_config(const std::string& kind) {
                 {"symmetry_breaking", b.symmetry_breaking},
                 {"species", json::array()},
                 {"radial_width", b.radial_width},
-                {"repulsion", {{"terms", json::array()}, {"groups", json::array()}}}};
+                {"repulsion", {{"terms", json::array()}, {"groups", json::array()}}},
+                {"bonds", {{"terms", json::array()}}}};
   j["data"] = {{"file", ""},          {"train", ""},          {"val", ""},
                {"test", ""},          {"val_fraction", 0.0},  {"test_fraction", 0.5},
                {"energy_key", "energy"}, {"forces_key", "forces"}, {"max_frames", 0},
@@ -268,6 +289,7 @@ TrainConfig parse_train_config(const json& j) {
   }
 
   c.builder.repulsion = parse_repulsion(j);
+  c.builder.bonds = parse_bonds(j);
 
   c.data.file = str(j, "data.file");
   for (const auto& f : at(j, "data.extra_files")) {

@@ -116,12 +116,10 @@ std::pair<double, double> output_range(const FragmentModel& model) {
 std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::vector<TrainFrame>& frames,
                                              const std::vector<int>& idx, double margin, double omin,
                                              double omax) {
-  // With a fixed repulsion the circuit only has to span E - E_rep.
+  // With a fixed baseline (repulsion, bonds) the circuit only has to span E - E_baseline.
   double emin = std::numeric_limits<double>::infinity(), emax = -emin;
   for (int i : idx) {
-    const double e = frames[i].energy - (model.repulsion ? model.repulsion->evaluate(model.species,
-                                                                                     frames[i].positions.data(), nullptr)
-                                                         : 0.0);
+    const double e = frames[i].energy - model.baseline(frames[i].positions.data(), nullptr);
     emin = std::min(emin, e);
     emax = std::max(emax, e);
   }

@@ -37,6 +37,14 @@ BuilderOptions with_repulsion(BuilderOptions o, const std::string& a, const std:
   return o;
 }
 
+// Morse O-H bonds (equal, so the H swap stays a symmetry) and an H-H Urey-Bradley term.
+BuilderOptions with_bonds(BuilderOptions o) {
+  MorseBonds mb;
+  mb.bonds = {{0, 1, 4.5, 2.3, 0.97}, {0, 2, 4.5, 2.3, 0.97}, {1, 2, 0.8, 1.5, 1.52}};
+  o.bonds = mb;
+  return o;
+}
+
 std::vector<Case> all_cases() {
   auto o = [](int d, int b, bool sb) {
     BuilderOptions x;
@@ -57,7 +65,7 @@ std::vector<Case> all_cases() {
           {"sivqlm_ab2_dimer", molecule_coupling(o(3, 1, false)), "DimerMoleculeCouplingMidpoint"},
           {"sivqlm_ab2_dimer", with_repulsion(molecule_coupling(monomer_inputs(o(3, 1, false))), "O", "H"),
            "DimerWithRepulsion"},
-          {"sivqlm_ab2", with_repulsion(o(3, 2, false), "O", "H"), "H2OWithRepulsion"},
+          {"sivqlm_ab2", with_bonds(with_repulsion(o(3, 2, false), "O", "H")), "H2OWithBaseline"},
           {"graph", o(3, 1, false), "GraphNH3"}};
 }
 
@@ -273,16 +281,19 @@ TEST(PinnedValues, OneLayerModelsMatchIndependentDenseReference) {
     m.offset = 0.0;
     m.frame.reset();  // compare the bare circuit
     const auto rep = m.repulsion;
+    const auto bonds = m.bonds;
     m.repulsion.reset();
+    m.bonds.reset();
     FragmentEvaluator ev(m);
     const auto x = sample_geometry(c.kind, rng);
     const auto& u = ev.inputs(x.data());
     const double dense = dense_value(m.circuit, m.parameters, u);
     EXPECT_NEAR(ev.energy(x.data()), dense, 1e-12) << c.label;
-    if (rep) {  // with the repulsion: the same circuit value plus the (independently tested) pair sum
+    if (rep || bonds) {  // with the baseline: the same circuit value plus the (independently tested) terms
       m.repulsion = rep;
+      m.bonds = bonds;
       FragmentEvaluator with(m);
-      EXPECT_NEAR(with.energy(x.data()), dense + rep->evaluate(m.species, x.data(), nullptr), 1e-12) << c.label;
+      EXPECT_NEAR(with.energy(x.data()), dense + m.baseline(x.data(), nullptr), 1e-12) << c.label;
     }
   }
 }
