@@ -143,6 +143,11 @@ def write_xyz(path, symbols, geoms):
                 f.write("%s %.12f %.12f %.12f\n" % (s, p[0], p[1], p[2]))
 
 
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
 def save_json(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f, indent=1, sort_keys=False)
