@@ -133,7 +133,8 @@ def main():
                    "%s / %s" % (at(r, c["ref_r"], c["ref_dE_eV"]), at(r, c["model_r"], c["model_dE_eV"]))
                    for r in (1.5, 2.0, 2.5)] + [
                    "%.2f" % c["model_ceiling_above_psi4_min_geometry_eV"]
-                   if "model_ceiling_above_psi4_min_geometry_eV" in c else "–"])
+                   if "model_ceiling_above_psi4_min_geometry_eV" in c else
+                   "unbounded (%s)" % c["model_unbounded_by"] if "model_unbounded_by" in c else "–"])
     freqs = {s: load(s, "frequencies") for s in systems if load(s, "frequencies")}
     L += ["", "Modes are paired in increasing order (the degeneracies agree). Model Hessians: central differences "
           "(step %s Å) of the analytic forces; the largest translation/rotation wavenumber removed by the "

@@ -67,7 +67,9 @@ def main():
            "model_max_dE_on_grid_eV": float((E - e0_model).max())}
     # E = scale*<O> + offset with <O> inside the observable's spectrum: the model's energy range
     sc = (pot_json.get("provenance") or {}).get("metrics", {}).get("scaling", {})
-    if "observable_max" in sc:
+    if pot_json.get("bonds") or pot_json.get("repulsion"):
+        res["model_unbounded_by"] = "fixed Morse bonds" if pot_json.get("bonds") else "fixed repulsion"
+    elif "observable_max" in sc:   # with a fixed baseline the circuit's range caps only the remainder
         o = pot_json["output"]
         lo, hi = sorted([o["offset"] + o["scale"] * sc["observable_min"], o["offset"] + o["scale"] * sc["observable_max"]])
         res["model_energy_range_eV"] = hi - lo
