@@ -541,21 +541,21 @@ TEST(FiniteDifference, ForcesFromDisplaceAtoms) {
 }
 
 // The many-body pair terms including the switch's force (pairs near R_C in the box).
-TEST(FiniteDifference, ManyBodyForcesFromDisplaceAtoms) {
+void expect_many_body_forces_match_finite_differences(const std::string& two_body, const std::string& tag) {
   const System s = make_system({{"h2o", 27}}, 30.0, 41);
-  const std::string data = g_dir + "/data_fd_mbe_np" + std::to_string(g_np) + ".data";
+  const std::string data = g_dir + "/data_fd_" + tag + "_np" + std::to_string(g_np) + ".data";
   Lmp L;
-  setup(L, s, data, {"h2o.json", "water_dimer_int.json"}, "metal", " mbe 2.8 4.2");
+  setup(L, s, data, {"h2o.json", two_body}, "metal", " mbe 2.8 4.2");
   expect_forces_match_finite_differences(L, {1, 2, 3, 40, 81});
+}
+
+TEST(FiniteDifference, ManyBodyForcesFromDisplaceAtoms) {
+  expect_many_body_forces_match_finite_differences("water_dimer_int.json", "mbe");
 }
 
 // The same with a two-body model that carries a fixed pair repulsion.
 TEST(FiniteDifference, ManyBodyForcesWithRepulsionFromDisplaceAtoms) {
-  const System s = make_system({{"h2o", 27}}, 30.0, 41);
-  const std::string data = g_dir + "/data_fd_mbe_rep_np" + std::to_string(g_np) + ".data";
-  Lmp L;
-  setup(L, s, data, {"h2o.json", "water_dimer_int_rep.json"}, "metal", " mbe 2.8 4.2");
-  expect_forces_match_finite_differences(L, {1, 2, 3, 40, 81});
+  expect_many_body_forces_match_finite_differences("water_dimer_int_rep.json", "mbe_rep");
 }
 
 // Virial (both the fdotr and the explicit per-term path) against -dE/d strain for normal
