@@ -2,7 +2,7 @@
 """Fit the fixed Born-Mayer repulsion of a two-molecule (dimer) potential.
 
 Usage: tools/fit_repulsion.py DATA.extxyz [MORE.extxyz ...] [--force-weight 0.3]
-                              [--rho 0.15:0.45:0.025] [--config CONFIG.json]
+                              [--rho 0.15:0.45:0.025] [--max-frames N] [--config CONFIG.json]
 
 A circuit's energy s<O> + c is bounded, so a dimer model cannot represent the steep wall
 two molecules meet at close contact. qmlff adds a fixed repulsion (models/pair_repulsion.h)
@@ -46,10 +46,11 @@ def type_of(a, b):
     raise ValueError("species pair %s-%s (water dimers only)" % (a, b))
 
 
-def load(paths):
+def load(paths, max_frames=0):
     frames = []
-    for p in paths:
-        for i, at in enumerate(ase.io.read(p, ":", format="extxyz")):
+    for k, p in enumerate(paths):
+        sel = ":%d" % max_frames if k == 0 and max_frames > 0 else ":"
+        for i, at in enumerate(ase.io.read(p, sel, format="extxyz")):
             if "interaction_energy" not in at.info or "interaction_forces" not in at.arrays:
                 raise SystemExit("%s: frame %d has no interaction_energy / interaction_forces "
                                  "(make the file with tools/datagen/datagen.py dimer)" % (p, i))
@@ -94,8 +95,10 @@ def main():
                     help="weight of the mean squared force error per frame (as loss.force_weight)")
     ap.add_argument("--rho", default="0.15:0.45:0.025", help="grid lo:hi:step for each rho (Angstrom)")
     ap.add_argument("--config", help="training config whose model.repulsion.terms to set")
+    ap.add_argument("--max-frames", type=int, default=0,
+                    help="use only the first N frames of the first file (as data.max_frames)")
     a = ap.parse_args()
-    frames = load(a.data)
+    frames = load(a.data, a.max_frames)
     lo, hi, step = map(float, a.rho.split(":"))
     grid = np.arange(lo, hi + 0.5 * step, step)
     best = None
