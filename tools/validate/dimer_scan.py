@@ -52,13 +52,16 @@ def main():
     u = x[3] - x[0]
     d0 = float(np.linalg.norm(u))
     u /= d0
-    ds = np.round(np.arange(1.8, 5.001, 0.1), 3)
-    geoms = []
-    for d in ds:
+    def approach(d):   # molecule 2 moved rigidly along the O-O vector to d_OO = d
         g = x.copy()
         g[3:] += (d - d0) * u
-        geoms.append(g)
-    E, _ = Model(a, pot, sym, a.work)(geoms)
+        return g
+
+    ds = np.round(np.arange(1.8, 5.001, 0.1), 3)
+    d_psi4 = ref_scan["d_OO_A"] if ref_scan else []
+    # one model evaluation for the grid and the psi4 points
+    E_all, _ = Model(a, pot, sym, a.work)([approach(d) for d in list(ds) + list(d_psi4)])
+    E, Ep = E_all[:len(ds)], E_all[len(ds):]
     dset = [f.info["d_OO"] for f in frames]
     res = {"potential": C.rel(pot), "potential_sha256": C.sha256(pot),
            "reference_frame_index": i_ref, "reference_d_OO_A": d0,
@@ -68,8 +71,6 @@ def main():
            "model_min_eV": float(E.min()), "model_min_at_A": float(ds[int(np.argmin(E))]),
            "model_at_2.0_A_eV": float(E[int(np.argmin(np.abs(ds - 2.0)))])}
     if ref_scan:   # model at the psi4 scan points, and the deviation there
-        Ep, _ = Model(a, pot, sym, a.work)([x + np.outer([0, 0, 0, 1, 1, 1], (d - d0) * u)
-                                            for d in ref_scan["d_OO_A"]])
         res["psi4_d_OO_A"] = ref_scan["d_OO_A"]
         res["psi4_interaction_energy_eV"] = ref_scan["interaction_energy_eV"]
         res["model_at_psi4_points_eV"] = [float(e) for e in Ep]
