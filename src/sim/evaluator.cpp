@@ -70,6 +70,12 @@ void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint) c
     case Kernel::Dense2:
       adjoint ? kernels::apply_2q_adjoint(psi, n, q0, q1, m) : kernels::apply_2q(psi, n, q0, q1, m);
       return;
+    case Kernel::Exchange3: {  // symmetric matrix: the adjoint conjugates alpha and beta
+      cplx alpha, beta;
+      kernels::exchange3_parts(m, alpha, beta);
+      kernels::apply_exchange3(psi, n, gr.qubits.data(), cj(alpha), cj(beta));
+      return;
+    }
     case Kernel::Dense3:
       adjoint ? kernels::apply_3q_adjoint(psi, n, gr.qubits.data(), m)
               : kernels::apply_3q(psi, n, gr.qubits.data(), m);
@@ -136,6 +142,9 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
     case Kernel::Diag2:
       kernels::contract_2q_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
       return;
+    case Kernel::Exchange3:
+      kernels::contract_exchange3_add(lam, phi, n, gr.qubits.data(), m);
+      return;
     case Kernel::Dense3:
       kernels::contract_3q_add(lam, phi, n, gr.qubits.data(), m);
       return;
@@ -146,6 +155,11 @@ double CircuitEvaluator::trace_term(const GateSlot& s, const cplx* a, const cplx
   if (s.kernel == Kernel::PartialSwap) {  // entries (00,00) (01,01) (01,10) (10,01) (10,10) (11,11)
     const cplx t = a[0] * m[0] + a[5] * m[1] + a[6] * m[2] + a[9] * m[3] + a[10] * m[4] + a[15] * m[5];
     return 2.0 * t.real();
+  }
+  if (s.kernel == Kernel::Exchange3) {  // see kernels::contract_exchange3_add
+    cplx alpha, beta;
+    kernels::exchange3_parts(a, alpha, beta);
+    return 2.0 * (alpha * m[0] + beta * m[1]).real();
   }
   if (s.kernel == Kernel::Refl) {  // see kernels::contract_refl_add
     const cplx c = a[0], A[4] = {a[1], a[3], a[9], a[11]};

@@ -22,6 +22,8 @@ Kernel kernel_for(GateKind kind) {
   switch (kind) {
     case GateKind::Heisenberg:
       return Kernel::PartialSwap;
+    case GateKind::Heisenberg3:
+      return Kernel::Exchange3;
     case GateKind::RZ:
       return Kernel::Diag1;
     case GateKind::ZZ:
@@ -40,6 +42,8 @@ int contraction_size(Kernel k) {
   switch (k) {
     case Kernel::PartialSwap:
       return 6;
+    case Kernel::Exchange3:
+      return 2;
     case Kernel::Refl:
       return 8;
     case Kernel::Dense1:

@@ -12,7 +12,7 @@
 namespace qmlff {
 
 // How a gate is applied and contracted (structured kernels where the matrix allows).
-enum class Kernel : std::uint8_t { Dense1, Dense2, Dense3, PartialSwap, Diag1, Diag2, Refl };
+enum class Kernel : std::uint8_t { Dense1, Dense2, Dense3, PartialSwap, Diag1, Diag2, Refl, Exchange3 };
 
 struct GateSlot {
   GateKind kind = GateKind::H;

@@ -1,6 +1,7 @@
 #pragma once
 // Loops and scalar complex products shared by the kernel files (internal to src/sim).
 #include <cstddef>
+#include <utility>
 
 #include "sim/types.h"
 
@@ -39,5 +40,27 @@ inline void for_each_pair_base2(std::size_t dim, std::size_t lo_bit, std::size_t
       for (std::size_t k = j; k < j + lo_bit; k += 2) f(k);
 }
 
+// Local indices (4*bit(q0) + 2*bit(q1) + bit(q2)) of the Hamming-weight-1 and -2 classes.
+constexpr int kWeight1[3] = {1, 2, 4};
+constexpr int kWeight2[3] = {3, 5, 6};
+
+// Basis indices of the 8 local states of three qubits (bits b[0], b[1], b[2]) above base
+// index k, local index 4*bit(q0) + 2*bit(q1) + bit(q2).
+inline void local3(std::size_t k, const std::size_t* b, std::size_t* idx) {
+  for (int l = 0; l < 8; ++l)
+    idx[l] = k | ((l & 4) ? b[0] : 0) | ((l & 2) ? b[1] : 0) | ((l & 1) ? b[2] : 0);
+}
+
+// Visits every basis index whose three bits b[0..2] are zero: counts j over dim/8 and
+// inserts a zero at each bit position in increasing order (no scan over all dim indices).
+template <typename F>
+inline void for_each_triple_base(std::size_t dim, const std::size_t* b, F&& f) {
+  std::size_t s[3] = {b[0], b[1], b[2]};
+  if (s[0] > s[1]) std::swap(s[0], s[1]);
+  if (s[1] > s[2]) std::swap(s[1], s[2]);
+  if (s[0] > s[1]) std::swap(s[0], s[1]);
+  auto insert_zero = [](std::size_t x, std::size_t bit) { return ((x & ~(bit - 1)) << 1) | (x & (bit - 1)); };
+  for (std::size_t j = 0; j < dim / 8; ++j) f(insert_zero(insert_zero(insert_zero(j, s[0]), s[1]), s[2]));
+}
 
 }  // namespace qmlff::kernels::detail

@@ -204,20 +204,6 @@ void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {
   apply_2q(psi, n_qubits, q0, q1, ud);
 }
 
-namespace {
-// Basis indices of the 8 local states of three qubits above base index k.
-inline void local3(std::size_t k, const std::size_t* b, std::size_t* idx) {
-  for (int l = 0; l < 8; ++l)
-    idx[l] = k | ((l & 4) ? b[0] : 0) | ((l & 2) ? b[1] : 0) | ((l & 1) ? b[2] : 0);
-}
-template <typename F>
-inline void for_each_triple_base(std::size_t dim, const std::size_t* b, F&& f) {
-  const std::size_t mask = b[0] | b[1] | b[2];
-  for (std::size_t k = 0; k < dim; ++k)
-    if ((k & mask) == 0) f(k);
-}
-}  // namespace
-
 void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u) {
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b[3] = {std::size_t{1} << q[0], std::size_t{1} << q[1], std::size_t{1} << q[2]};

@@ -38,6 +38,15 @@ void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx
 void contract_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
 void contract_3q_add(const cplx* lam, const cplx* phi, int n_qubits, const int* q, cplx* m);
 
+// S3-symmetric exchange on (q[0], q[1], q[2]): U = alpha I + beta (P01 + P02 + P12), the
+// form of exp(-i J (s0.s1 + s0.s2 + s1.s2)) and of its derivatives (kernels_exchange3.cpp).
+void apply_exchange3(cplx* psi, int n_qubits, const int* q, cplx alpha, cplx beta);
+// Adds m[0] = <lam|phi> and m[1] = <lam| P01 + P02 + P12 |phi>; then
+// <lam|alpha I + beta sum P|phi> = alpha m[0] + beta m[1].
+void contract_exchange3_add(const cplx* lam, const cplx* phi, int n_qubits, const int* q, cplx* m);
+// alpha and beta of a dense 8x8 matrix of that form (local index as apply_3q).
+void exchange3_parts(const cplx* u, cplx& alpha, cplx& beta);
+
 // Reflection-encoding form U = c I + A (x) X_anc on (q, anc), A a 2x2 matrix on q. Every
 // refl_encode matrix and derivative has this form; in the ancilla's X basis it is the
 // block diagonal (c + A, c - A), which halves the work of a dense 4x4.

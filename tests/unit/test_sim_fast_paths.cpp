@@ -120,6 +120,44 @@ TEST(FastKernels, PartialSwapAndOneQubitContractionsMatchDense) {
   }
 }
 
+// The S3-symmetric exchange kernel against the dense 3-qubit kernel, for the gate, its
+// first and second derivatives (all alpha I + beta sum P), on ordered and unordered
+// qubit triples of a 5-qubit state, including qubit 0 and the top qubit.
+TEST(FastKernels, Exchange3MatchesDenseThreeQubitKernel) {
+  std::mt19937 rng(12);
+  const int n = 5;
+  const double t[1] = {0.37}, dir[1] = {1.0};
+  cplx u[kMaxGateEntries], du[kMaxGateEntries], d2[kMaxGateEntries];
+  gate_matrix(GateKind::Heisenberg3, t, u);
+  gate_matrix_d1(GateKind::Heisenberg3, t, du);
+  gate_matrix_d2_dir(GateKind::Heisenberg3, t, dir, d2);
+  const int triples[][3] = {{0, 1, 2}, {3, 0, 2}, {4, 2, 1}, {1, 4, 3}, {2, 3, 4}};
+  for (const cplx* m : {u, du, d2}) {
+    cplx alpha, beta;
+    kernels::exchange3_parts(m, alpha, beta);
+    for (int r = 0; r < 8; ++r)  // the matrix really has the form alpha I + beta sum P
+      for (int c = 0; c < 8; ++c) {
+        const int diff = r ^ c, weight = __builtin_popcount(r);
+        cplx expect = 0.0;
+        if (r == c) expect = alpha + (weight == 0 || weight == 3 ? 3.0 : 1.0) * beta;
+        else if (__builtin_popcount(r) == __builtin_popcount(c) && __builtin_popcount(diff) == 2) expect = beta;
+        EXPECT_LT(std::abs(m[8 * r + c] - expect), 1e-14) << r << "," << c;
+      }
+    for (const auto& q : triples) {
+      std::vector<cplx> a = random_state(32, rng), b = a;
+      kernels::apply_3q(a.data(), n, q, m);
+      kernels::apply_exchange3(b.data(), n, q, alpha, beta);
+      EXPECT_LT(max_diff(a, b), 1e-14) << q[0] << q[1] << q[2];
+      const std::vector<cplx> lam = random_state(32, rng), phi = random_state(32, rng);
+      cplx dense[64] = {}, fast[2] = {};
+      kernels::contract_3q_add(lam.data(), phi.data(), n, q, dense);
+      kernels::contract_exchange3_add(lam.data(), phi.data(), n, q, fast);
+      const cplx via_dense = kernels::trace_product(m, dense, 8), via_fast = alpha * fast[0] + beta * fast[1];
+      EXPECT_LT(std::abs(via_dense - via_fast), 1e-12) << q[0] << q[1] << q[2];
+    }
+  }
+}
+
 // The one-pass tangent kernel against the three-step form psid <- U psid + U' psi.
 TEST(FastKernels, ReflTangentMatchesThreeSteps) {
   std::mt19937 rng(10);
