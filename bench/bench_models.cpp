@@ -2,10 +2,12 @@
 //   Circuit/*: circuit value, value + all first derivatives (adjoint), and value + first
 //              + mixed derivatives along one input direction (forward-over-adjoint).
 //   Fragment/*: energy + Cartesian forces of a whole fragment (inputs, frame, chain rule).
+//   Shipped/*:  the same for the potential files in potentials/ (what MD pays per fragment).
 #include <benchmark/benchmark.h>
 
 #include <random>
 
+#include "io/potential_file.h"
 #include "models/builders.h"
 #include "models/fragment_evaluator.h"
 
@@ -18,6 +20,17 @@ struct Setup {
   std::vector<Vec3> x;
 };
 
+// A near-equilibrium geometry of the fragment with n atoms in model order (LiH, H2O, NH3, dimer).
+std::vector<Vec3> geometry(std::size_t n_atoms) {
+  switch (n_atoms) {
+    case 2: return {{0, 0, 0}, {1.6, 0.1, -0.2}};
+    case 3: return {{0, 0, 0}, {0.76, 0.59, 0.0}, {-0.76, 0.59, 0.05}};
+    case 4: return {{0, 0, 0}, {0.94, 0, -0.38}, {-0.47, 0.81, -0.38}, {-0.47, -0.81, -0.38}};
+    default:
+      return {{-1.45, 0, 0.1}, {-0.5, 0.1, 0}, {-1.75, 0.9, 0}, {1.45, 0, -0.05}, {1.8, 0.5, 0.75}, {1.8, 0.5, -0.75}};
+  }
+}
+
 Setup make(const std::string& kind, int depth, int blocks, bool sb) {
   BuilderOptions o;
   o.depth = depth;
@@ -27,11 +40,7 @@ Setup make(const std::string& kind, int depth, int blocks, bool sb) {
   std::mt19937 rng(1);
   std::uniform_real_distribution<double> d(-0.5, 0.5);
   for (std::size_t i = 0; i < s.model.parameters.size(); ++i) s.model.parameters[i] = i == 0 ? 1.0 : d(rng);
-  if (kind == "sivqlm_ab") s.x = {{0, 0, 0}, {1.6, 0.1, -0.2}};
-  if (kind == "sivqlm_ab2") s.x = {{0, 0, 0}, {0.76, 0.59, 0.0}, {-0.76, 0.59, 0.05}};
-  if (kind == "sivqlm_ab3") s.x = {{0, 0, 0}, {0.94, 0, -0.38}, {-0.47, 0.81, -0.38}, {-0.47, -0.81, -0.38}};
-  if (kind == "sivqlm_ab2_dimer")
-    s.x = {{-1.45, 0, 0.1}, {-0.5, 0.1, 0}, {-1.75, 0.9, 0}, {1.45, 0, -0.05}, {1.8, 0.5, 0.75}, {1.8, 0.5, -0.75}};
+  s.x = geometry(static_cast<std::size_t>(s.model.n_atoms()));
   return s;
 }
 
@@ -61,6 +70,14 @@ void fragment_bench(benchmark::State& st, const std::string& kind, int depth, in
   for (auto _ : st) benchmark::DoNotOptimize(fe.energy_forces(s.x.data(), f.data()));
 }
 
+void shipped_bench(benchmark::State& st, const std::string& file) {
+  const FragmentModel model = load_potential_file(std::string(QMLFF_SOURCE_DIR) + "/potentials/" + file);
+  const std::vector<Vec3> x = geometry(static_cast<std::size_t>(model.n_atoms()));
+  FragmentEvaluator fe(model);
+  std::vector<Vec3> f(x.size());
+  for (auto _ : st) benchmark::DoNotOptimize(fe.energy_forces(x.data(), f.data()));
+}
+
 }  // namespace
 
 // mode: 0 value, 1 value + input gradient, 2 value + all first derivatives, 3 + mixed
@@ -77,3 +94,10 @@ BENCHMARK_CAPTURE(fragment_bench, LiH_D22_B1, "sivqlm_ab", 22, 1, false);
 BENCHMARK_CAPTURE(fragment_bench, H2O_D11_B2_SB, "sivqlm_ab2", 11, 2, true);
 BENCHMARK_CAPTURE(fragment_bench, NH3_D8_B2, "sivqlm_ab3", 8, 2, false);
 BENCHMARK_CAPTURE(fragment_bench, Dimer_D30, "sivqlm_ab2_dimer", 30, 1, false);
+
+BENCHMARK_CAPTURE(shipped_bench, lih, "lih.json");
+BENCHMARK_CAPTURE(shipped_bench, h2o, "h2o.json");
+BENCHMARK_CAPTURE(shipped_bench, nh3, "nh3.json");
+BENCHMARK_CAPTURE(shipped_bench, graph_lih, "graph_lih.json");
+BENCHMARK_CAPTURE(shipped_bench, graph_nh3, "graph_nh3.json");
+BENCHMARK_CAPTURE(shipped_bench, water_dimer_interaction, "water_dimer_interaction.json");

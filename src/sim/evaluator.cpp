@@ -123,12 +123,9 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
   const GateRecord& gr = circuit_.gates[gate];
   const int n = circuit_.n_qubits;
   switch (slots_[gate_slot_[gate]].kernel) {
-    case Kernel::PartialSwap: {
-      cplx t[6];
-      kernels::contract_partial_swap(lam, phi, n, gr.qubits[0], gr.qubits[1], t);
-      for (int i = 0; i < 6; ++i) m[i] += t[i];
+    case Kernel::PartialSwap:
+      kernels::contract_partial_swap_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
       return;
-    }
     case Kernel::Refl:
       kernels::contract_refl_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
       return;
@@ -139,8 +136,10 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
       kernels::contract_diag_1q_add(lam, phi, n, gr.qubits[0], m);
       return;
     case Kernel::Dense2:
-    case Kernel::Diag2:
       kernels::contract_2q_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
+      return;
+    case Kernel::Diag2:  // derivatives of diagonal gates are diagonal (off-diagonal M stays 0)
+      kernels::contract_diag_2q_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
       return;
     case Kernel::Exchange3:
       kernels::contract_exchange3_add(lam, phi, n, gr.qubits.data(), m);

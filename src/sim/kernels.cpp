@@ -140,7 +140,15 @@ void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d) {
   for (std::size_t i = 0; i < dim; ++i) psi[i] = mul(d[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)], psi[i]);
 }
 
-void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
+void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
+  const std::size_t dim = std::size_t{1} << n_qubits;
+  const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
+  cplx acc[4] = {};
+  for (std::size_t i = 0; i < dim; ++i) acc[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)] += cmul(lam[i], phi[i]);
+  for (int l = 0; l < 4; ++l) m[5 * l] += acc[l];
+}
+
+void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
   const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
@@ -156,7 +164,7 @@ void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q
       simd::acc_add(acc[4], l10, p10);
       simd::acc_add(acc[5], simd::load(lam + (k | b0 | b1)), simd::load(phi + (k | b0 | b1)));
     });
-    for (int i = 0; i < 6; ++i) m[i] = simd::acc_sum(acc[i]);
+    for (int i = 0; i < 6; ++i) m[i] += simd::acc_sum(acc[i]);
     return;
   }
   if (dim >= 4) {  // one qubit is 0: x = (v00, v_lo), y = (v_hi, v11); lanes give the entries
@@ -176,12 +184,12 @@ void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q
     simd::acc_sum_lanes(yx, mhilo, junk1);
     // Local 01 means bit(q1) set: the low bit is q1's when b1 == 1.
     const bool lo_is_q1 = b1 == 1;
-    m[0] = m00;
-    m[1] = lo_is_q1 ? mlolo : mhihi;  // (01,01)
-    m[2] = lo_is_q1 ? mlohi : mhilo;  // (01,10)
-    m[3] = lo_is_q1 ? mhilo : mlohi;  // (10,01)
-    m[4] = lo_is_q1 ? mhihi : mlolo;  // (10,10)
-    m[5] = m11;
+    m[0] += m00;
+    m[1] += lo_is_q1 ? mlolo : mhihi;  // (01,01)
+    m[2] += lo_is_q1 ? mlohi : mhilo;  // (01,10)
+    m[3] += lo_is_q1 ? mhilo : mlohi;  // (10,01)
+    m[4] += lo_is_q1 ? mhihi : mlolo;  // (10,10)
+    m[5] += m11;
     return;
   }
   cplx acc[6] = {};
@@ -194,7 +202,7 @@ void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q
     acc[4] += cmul(l10, p10);
     acc[5] += cmul(lam[k | b0 | b1], phi[k | b0 | b1]);
   });
-  for (int i = 0; i < 6; ++i) m[i] = acc[i];
+  for (int i = 0; i < 6; ++i) m[i] += acc[i];
 }
 
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {

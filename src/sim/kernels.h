@@ -23,9 +23,13 @@ void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d);
 // The diagonal entries m[0] = M(0,0), m[3] = M(1,1) of contract_1q_add (all a diagonal
 // gate's derivatives need), added to m.
 void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
-// The entries of the 2-qubit contraction M that a partial swap touches:
+// The diagonal entries m[0], m[5], m[10], m[15] of contract_2q_add (all a diagonal
+// two-qubit gate's derivatives need), added to m.
+void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+// Adds the entries of the 2-qubit contraction M that a partial swap touches:
 // m[0]=M(00,00), m[1]=M(01,01), m[2]=M(01,10), m[3]=M(10,01), m[4]=M(10,10), m[5]=M(11,11).
-void contract_partial_swap(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+// (Adding in place: a temporary that the caller re-reads stalls on store forwarding.)
+void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
 // psi <- U psi, U an 8x8 matrix on (q0, q1, q2), local index 4*bit(q0) + 2*bit(q1) + bit(q2).
 void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u);
 void apply_3q_adjoint(cplx* psi, int n_qubits, const int* q, const cplx* u);

@@ -70,7 +70,7 @@ TEST(FastKernels, ReflMatchesDenseTwoQubitKernel) {
 }
 
 // The vectorised kernels take different paths when qubit 0 is involved: every qubit pair.
-TEST(FastKernels, PartialSwapAndOneQubitContractionsMatchDense) {
+TEST(FastKernels, PartialSwapDiagonalAndOneQubitContractionsMatchDense) {
   std::mt19937 rng(9);
   const int n = 4;
   const double t[1] = {0.41};
@@ -84,11 +84,15 @@ TEST(FastKernels, PartialSwapAndOneQubitContractionsMatchDense) {
       kernels::apply_partial_swap(b.data(), n, q0, q1, u[0], u[5], u[6]);
       EXPECT_LT(max_diff(a, b), 1e-14) << q0 << "," << q1;
       const std::vector<cplx> lam = random_state(16, rng), phi = random_state(16, rng);
-      cplx md[16], mp[6];
+      cplx md[16], mp[6] = {};
       kernels::contract_2q(lam.data(), phi.data(), n, q0, q1, md);
-      kernels::contract_partial_swap(lam.data(), phi.data(), n, q0, q1, mp);
+      kernels::contract_partial_swap_add(lam.data(), phi.data(), n, q0, q1, mp);
       const int idx[6] = {0, 5, 6, 9, 10, 15};
       for (int i = 0; i < 6; ++i) EXPECT_LT(std::abs(md[idx[i]] - mp[i]), 1e-13) << q0 << "," << q1 << " entry " << i;
+      cplx mdiag[16] = {};
+      kernels::contract_diag_2q_add(lam.data(), phi.data(), n, q0, q1, mdiag);
+      for (int i = 0; i < 16; ++i)
+        EXPECT_LT(std::abs((i % 5 == 0 ? md[i] : cplx{}) - mdiag[i]), 1e-13) << q0 << "," << q1 << " diagonal entry " << i;
       // refl on (q0, q1) against the dense kernel, including q = 0 and anc = 0
       const double g[3] = {0.3, -0.7, 0.5};
       cplx r[16];
