@@ -31,8 +31,9 @@ std::vector<Vec3> geometry(std::size_t n_atoms) {
   }
 }
 
-Setup make(const std::string& kind, int depth, int blocks, bool sb) {
+Setup make(const std::string& kind, int depth, int blocks, bool sb, const std::string& encoding = "su2") {
   BuilderOptions o;
+  o.encoding = encoding;
   o.depth = depth;
   o.blocks = blocks;
   o.symmetry_breaking = sb;
@@ -63,8 +64,9 @@ void circuit_bench(benchmark::State& st, const std::string& kind, int depth, int
   st.counters["gates"] = static_cast<double>(s.model.circuit.gates.size());
 }
 
-void fragment_bench(benchmark::State& st, const std::string& kind, int depth, int blocks, bool sb) {
-  Setup s = make(kind, depth, blocks, sb);
+void fragment_bench(benchmark::State& st, const std::string& kind, int depth, int blocks, bool sb,
+                    const std::string& encoding = "su2") {
+  Setup s = make(kind, depth, blocks, sb, encoding);
   FragmentEvaluator fe(s.model);
   std::vector<Vec3> f(s.x.size());
   for (auto _ : st) benchmark::DoNotOptimize(fe.energy_forces(s.x.data(), f.data()));
@@ -91,6 +93,7 @@ BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_all_first, "sivqlm_ab2_dimer", 30, 1,
 BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_first_and_mixed, "sivqlm_ab2_dimer", 30, 1, true, 3);
 
 BENCHMARK_CAPTURE(fragment_bench, LiH_D22_B1, "sivqlm_ab", 22, 1, false);
+BENCHMARK_CAPTURE(fragment_bench, LiH_D22_B1_bond_encoding, "sivqlm_ab", 22, 1, false, "bond");
 BENCHMARK_CAPTURE(fragment_bench, H2O_D11_B2_SB, "sivqlm_ab2", 11, 2, true);
 BENCHMARK_CAPTURE(fragment_bench, NH3_D8_B2, "sivqlm_ab3", 8, 2, false);
 BENCHMARK_CAPTURE(fragment_bench, Dimer_D30, "sivqlm_ab2_dimer", 30, 1, false);

@@ -66,8 +66,18 @@ void check_depth(const BuilderOptions& o) {
 // LiH (AB), seed 001 Sec. II.D: x1 = (r_A - r_B)/2, x2 = -x1 on qubits (1,2,3,4) as
 // (x1, x2, x1, x2); U_d = prod_b RH12 RH34 RH23; psi0 = S12 S34; O = s1.s2.
 // H2O (AB2), Sec. II.E: x_k = r_Hk - r_O; U_d adds RH14 sharing j3; optional SB.
+//
+// LiH with encoding "bond": the same function through a cheaper circuit. The rest of the
+// circuit is SU(2)-invariant, so rotating x1 onto z changes nothing; there x1 = (0, 0, r/2)
+// and exp(-i alpha x1.sigma) = RZ(alpha r) (x2 = -x1: RZ(-alpha r)). So the circuit input is
+// the internal coordinate |x1| = r/2 and the encodings are diagonal RZ gates of angle
+// +-2 alpha |x1| (same parameters, same energy to rounding; E(3)-invariant by construction).
 FragmentModel build_4qubit(const BuilderOptions& o, bool triatomic) {
   check_depth(o);
+  QMLFF_REQUIRE(o.encoding == "su2" || (o.encoding == "bond" && !triatomic),
+                "builder '" + std::string(triatomic ? "sivqlm_ab2" : "sivqlm_ab") + "': encoding must be 'su2'" +
+                    (triatomic ? "" : " or 'bond'") + ", got '" + o.encoding + "'");
+  const bool bond = o.encoding == "bond";
   Layout L;
   FragmentModel& m = L.m;
   m.kind = triatomic ? "sivqlm_ab2" : "sivqlm_ab";
@@ -76,11 +86,27 @@ FragmentModel build_4qubit(const BuilderOptions& o, bool triatomic) {
                           : std::vector<std::vector<double>>{{0.5, -0.5}, {-0.5, 0.5}};
   m.circuit.n_qubits = 4;
   m.circuit.n_inputs = 2;
+  if (bond) {
+    m.input_map.resize(1);
+    m.internal = InternalCoords({{InternalCoord::Type::Norm, 0, -1}});
+    m.circuit.n_inputs = 1;
+  }
   m.circuit.initial.type = InitialState::Type::Singlets;
   m.circuit.initial.pairs = {{0, 1}, {2, 3}};
   const int alpha = L.add_param("alpha", 1.0);
   auto encoding = [&]() {
-    for (int q = 0; q < 4; ++q) L.encode(q, q % 2, alpha);
+    for (int q = 0; q < 4; ++q) {
+      if (!bond) {
+        L.encode(q, q % 2, alpha);
+        continue;
+      }
+      GateRecord g = make_gate(GateKind::RZ, q);
+      g.args[0] = param_arg(alpha, q % 2 == 0 ? 2.0 : -2.0);
+      g.args[0].feature = Feature::Component;
+      g.args[0].input = 0;
+      g.args[0].component = 0;
+      L.gate(g);
+    }
   };
   encoding();
   for (int d = 1; d <= o.depth; ++d) {
@@ -97,13 +123,14 @@ FragmentModel build_4qubit(const BuilderOptions& o, bool triatomic) {
   }
   L.heisenberg_observable(0, 1);
   m.symmetries = {"translation", "rotation"};
+  if (bond) m.symmetries.push_back("inversion");
   if (triatomic) {
     m.symmetries.push_back("permutation:" + m.species[1]);
     m.fragment_cutoff = 4.0;
   } else {
     m.fragment_cutoff = 6.0;
   }
-  if (o.symmetry_breaking) {
+  if (o.symmetry_breaking && !bond) {  // (the bond encoding is body-fixed already)
     // RZ on all qubits is a global rotation about z: use a body frame with z along the
     // permutation-invariant axis x1 + x2 (the H2O bisector direction) or x1 (LiH).
     m.frame = BodyFrame(triatomic ? std::vector<double>{1, 1} : std::vector<double>{1, 0});

@@ -26,6 +26,9 @@ struct BuilderOptions {
   // orientation of the molecules) or "molecule" (adds the S3-symmetric three-spin exchange
   // on each molecule's {O,H,H}, one J per layer shared by both molecules)
   std::string dimer_coupling = "seed";
+  // sivqlm_ab: "su2" (the seed: exp(-i alpha x.sigma) of the lab vectors) or "bond" (the
+  // same energy from the bond length alone through diagonal RZ encodings; see build_4qubit)
+  std::string encoding = "su2";
   InvariantNNOptions network;  // invariant_nn: hidden widths, radial functions, cutoff
   // Fixed pair repulsion added to the model (models/pair_repulsion.h); empty groups are
   // replaced by PairRepulsion::default_groups for the kind.

@@ -74,25 +74,46 @@ void apply_diag(cplx* psi, std::size_t dim, const cplx* d, bool conjugate) {
   }
 }
 
+namespace {
+// y = W x for one m x m block (column-major), two rows per register with independent
+// accumulators; M fixed at compile time so the loops unroll (the blocks are tiny).
+template <int M>
+void block_even(const cplx* x, const cplx* w, cplx* y) {
+  simd::C2 acc[M / 2];
+  for (int r = 0; r < M / 2; ++r) acc[r] = simd::mul(simd::konst(x[0]), simd::load(w + 2 * r));
+  for (int c = 1; c < M; ++c) {
+    const simd::K xc = simd::konst(x[c]);
+    for (int r = 0; r < M / 2; ++r) acc[r] = simd::add(acc[r], simd::mul(xc, simd::load(w + c * M + 2 * r)));
+  }
+  for (int r = 0; r < M / 2; ++r) simd::store(y + 2 * r, acc[r]);
+}
+
+void block_any(int m, const cplx* x, const cplx* w, cplx* y) {
+  for (int r = 0; r < m; ++r) y[r] = cplx{};
+  for (int c = 0; c < m; ++c)
+    for (int r = 0; r < m; ++r) y[r] += mul(w[c * m + r], x[c]);
+}
+}  // namespace
+
 void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w) {
   cplx x[kMaxDenseDim];
   alignas(32) cplx y[kMaxDenseDim];
   for (int b = 0; b < n_blocks; ++b) {
     const int* idx = order + start[b];
     const int m = start[b + 1] - start[b];
+    if (m == 1) {  // |0...0> and |1...1>: a phase
+      psi[idx[0]] = mul(w[0], psi[idx[0]]);
+      w += 1;
+      continue;
+    }
     for (int i = 0; i < m; ++i) x[i] = psi[idx[i]];
-    if (m % 2 == 0) {  // column by column, two rows per register: independent accumulators
-      simd::C2 acc[kMaxDenseDim / 2];
-      for (int r = 0; r < m / 2; ++r) acc[r] = simd::mul(simd::konst(x[0]), simd::load(w + 2 * r));
-      for (int c = 1; c < m; ++c) {
-        const simd::K xc = simd::konst(x[c]);
-        for (int r = 0; r < m / 2; ++r) acc[r] = simd::add(acc[r], simd::mul(xc, simd::load(w + c * m + 2 * r)));
-      }
-      for (int r = 0; r < m / 2; ++r) simd::store(y + 2 * r, acc[r]);
-    } else {
-      for (int r = 0; r < m; ++r) y[r] = cplx{};
-      for (int c = 0; c < m; ++c)
-        for (int r = 0; r < m; ++r) y[r] += mul(w[c * m + r], x[c]);
+    switch (m) {
+      case 2: block_even<2>(x, w, y); break;
+      case 4: block_even<4>(x, w, y); break;
+      case 6: block_even<6>(x, w, y); break;
+      case 8: block_even<8>(x, w, y); break;
+      case 10: block_even<10>(x, w, y); break;
+      default: block_any(m, x, w, y);
     }
     for (int i = 0; i < m; ++i) psi[idx[i]] = y[i];
     w += m * m;

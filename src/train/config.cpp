@@ -203,7 +203,10 @@ json default_config(const std::string& kind) {
     j["loss"]["type"] = "two_phase";
     j["loss"]["energy_steps"] = 1500;
   }
-  if (kind == "sivqlm_ab") j["data"]["test_fraction"] = 0.6;  // paper: 53 train / 81 test
+  if (kind == "sivqlm_ab") {
+    j["data"]["test_fraction"] = 0.6;  // paper: 53 train / 81 test
+    j["model"]["encoding"] = b.encoding;
+  }
   // Only this kind has the key, so resolved configs (and checkpoints) of the others are unchanged.
   if (kind == "generic_vqlm") j["model"]["qubits"] = b.qubits;
   if (kind == "sivqlm_ab2_dimer") {
@@ -275,6 +278,7 @@ TrainConfig parse_train_config(const json& j) {
   if (at(j, "model").contains("qubits")) c.builder.qubits = static_cast<int>(integer(j, "model.qubits", 0, 16));
   if (at(j, "model").contains("inputs")) c.builder.dimer_inputs = one_of(j, "model.inputs", {"midpoint", "monomer"});
   if (at(j, "model").contains("coupling")) c.builder.dimer_coupling = one_of(j, "model.coupling", {"seed", "molecule"});
+  if (at(j, "model").contains("encoding")) c.builder.encoding = one_of(j, "model.encoding", {"su2", "bond"});
   if (at(j, "model").contains("hidden")) {
     c.builder.network.hidden.clear();
     for (const auto& h : at(j, "model.hidden")) {

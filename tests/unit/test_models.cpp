@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 
 #include "force_checks.h"
 #include "model_test_helpers.h"
+#include "core/error.h"
 #include "sim/initial_state.h"
 
 using namespace qmlff;
@@ -21,6 +23,11 @@ struct Case {
 
 BuilderOptions monomer_inputs(BuilderOptions o) {
   o.dimer_inputs = "monomer";
+  return o;
+}
+
+BuilderOptions bond_encoding(BuilderOptions o) {
+  o.encoding = "bond";
   return o;
 }
 
@@ -55,6 +62,8 @@ std::vector<Case> all_cases() {
   };
   return {{"sivqlm_ab", o(4, 1, false), "LiH"},
           {"sivqlm_ab", o(3, 1, true), "LiH_SB"},
+          {"sivqlm_ab", bond_encoding(o(4, 1, false)), "LiHBond"},
+          {"sivqlm_ab", bond_encoding(o(3, 1, true)), "LiHBond_SB"},
           {"sivqlm_ab2", o(3, 2, false), "H2O"},
           {"sivqlm_ab2", o(3, 2, true), "H2O_SB"},
           {"sivqlm_ab3", o(3, 2, false), "NH3"},
@@ -268,6 +277,40 @@ TEST(PinnedValues, LiHDepthZeroClosedForm) {
   const std::vector<Vec3> x = {{0.1, -0.3, 0.2}, {0.9, 0.6, -0.4}};
   const double r = std::sqrt(0.8 * 0.8 + 0.9 * 0.9 + 0.6 * 0.6);
   EXPECT_NEAR(ev.energy(x.data()), -2.0 * std::cos(2.0 * 0.83 * r) - 1.0, 1e-14);
+}
+
+// The bond encoding is the su2 circuit rotated so the bond lies along z (build_4qubit):
+// with the same parameters both must give the same energy and forces, with and without
+// the symmetry-breaking layers (whose su2 model uses a body frame along the bond).
+TEST(LiHModel, BondEncodingEqualsSu2Encoding) {
+  std::mt19937 rng(31);
+  for (bool sb : {false, true}) {
+    BuilderOptions o;
+    o.depth = 5;
+    o.symmetry_breaking = sb;
+    const FragmentModel su2 = random_model("sivqlm_ab", o, rng);
+    o.encoding = "bond";
+    FragmentModel bond = build_model("sivqlm_ab", o);
+    ASSERT_EQ(bond.parameter_labels, su2.parameter_labels);
+    bond.parameters = su2.parameters;
+    bond.scale = su2.scale;
+    bond.offset = su2.offset;
+    EXPECT_EQ(std::count_if(bond.circuit.gates.begin(), bond.circuit.gates.end(),
+                            [](const GateRecord& g) { return g.kind == GateKind::Su2Encode; }),
+              0);
+    FragmentEvaluator a(su2), b(bond);
+    for (int trial = 0; trial < 5; ++trial) {
+      const auto x = sample_geometry("sivqlm_ab", rng);
+      std::vector<Vec3> fa(2), fb(2);
+      const double ea = a.energy_forces(x.data(), fa.data()), eb = b.energy_forces(x.data(), fb.data());
+      EXPECT_NEAR(ea, eb, 1e-12) << "sb " << sb;
+      for (int i = 0; i < 2; ++i)
+        for (int c = 0; c < 3; ++c) EXPECT_NEAR(fa[i][c], fb[i][c], 1e-11) << "sb " << sb;
+    }
+  }
+  BuilderOptions bad;
+  bad.encoding = "bond";
+  EXPECT_THROW(build_model("sivqlm_ab2", bad), Error);
 }
 
 TEST(PinnedValues, OneLayerModelsMatchIndependentDenseReference) {
