@@ -4,8 +4,11 @@
 // permute each Hamming-weight class {001, 010, 100} and {011, 101, 110}, where the sum of
 // the three swaps maps every amplitude to the class sum. So U costs a class sum and one
 // product per amplitude instead of a dense 8x8 product.
+#include <algorithm>
+
 #include "sim/kernel_loops.h"
 #include "sim/kernels.h"
+#include "sim/simd.h"
 
 namespace qmlff::kernels {
 
@@ -15,6 +18,25 @@ void apply_exchange3(cplx* psi, int n_qubits, const int* q, cplx alpha, cplx bet
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b[3] = {std::size_t{1} << q[0], std::size_t{1} << q[1], std::size_t{1} << q[2]};
   const cplx ends = alpha + 3.0 * beta;
+  if (std::min({b[0], b[1], b[2]}) >= 2) {  // qubit 0 free: bases k, k + 1 share a register
+    const simd::K ka = simd::konst(alpha), kb = simd::konst(beta), ke = simd::konst(ends);
+    for_each_triple_base(dim, b, [&](std::size_t k) {
+      if (k & 1) return;
+      std::size_t idx[8];
+      local3(k, b, idx);
+      simd::store(psi + idx[0], simd::mul(ke, simd::load(psi + idx[0])));
+      simd::store(psi + idx[7], simd::mul(ke, simd::load(psi + idx[7])));
+      for (const int* cls : {kWeight1, kWeight2}) {
+        const simd::C2 v0 = simd::load(psi + idx[cls[0]]), v1 = simd::load(psi + idx[cls[1]]),
+                       v2 = simd::load(psi + idx[cls[2]]);
+        const simd::C2 bs = simd::mul(kb, simd::add(simd::add(v0, v1), v2));
+        simd::store(psi + idx[cls[0]], simd::add(simd::mul(ka, v0), bs));
+        simd::store(psi + idx[cls[1]], simd::add(simd::mul(ka, v1), bs));
+        simd::store(psi + idx[cls[2]], simd::add(simd::mul(ka, v2), bs));
+      }
+    });
+    return;
+  }
   for_each_triple_base(dim, b, [&](std::size_t k) {
     std::size_t idx[8];
     local3(k, b, idx);
@@ -33,6 +55,31 @@ void apply_exchange3(cplx* psi, int n_qubits, const int* q, cplx alpha, cplx bet
 void contract_exchange3_add(const cplx* lam, const cplx* phi, int n_qubits, const int* q, cplx* m) {
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b[3] = {std::size_t{1} << q[0], std::size_t{1} << q[1], std::size_t{1} << q[2]};
+  if (std::min({b[0], b[1], b[2]}) >= 2) {  // as in apply_exchange3: two bases per register
+    simd::Acc identity, ends3, classes;
+    for_each_triple_base(dim, b, [&](std::size_t k) {
+      if (k & 1) return;
+      std::size_t idx[8];
+      local3(k, b, idx);
+      simd::acc_add(ends3, simd::load(lam + idx[0]), simd::load(phi + idx[0]));
+      simd::acc_add(ends3, simd::load(lam + idx[7]), simd::load(phi + idx[7]));
+      for (const int* cls : {kWeight1, kWeight2}) {
+        simd::C2 ls = simd::load(lam + idx[cls[0]]), ps = simd::load(phi + idx[cls[0]]);
+        simd::acc_add(identity, ls, ps);
+        for (int i = 1; i < 3; ++i) {
+          const simd::C2 l = simd::load(lam + idx[cls[i]]), p = simd::load(phi + idx[cls[i]]);
+          simd::acc_add(identity, l, p);
+          ls = simd::add(ls, l);
+          ps = simd::add(ps, p);
+        }
+        simd::acc_add(classes, ls, ps);
+      }
+    });
+    const cplx e = simd::acc_sum(ends3);
+    m[0] += simd::acc_sum(identity) + e;
+    m[1] += simd::acc_sum(classes) + 3.0 * e;
+    return;
+  }
   cplx identity{}, swaps{};
   for_each_triple_base(dim, b, [&](std::size_t k) {
     std::size_t idx[8];
