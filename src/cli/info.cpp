@@ -109,6 +109,14 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
     row(out, "repulsion", "fixed A exp(-r/rho) between atoms of different groups (" +
                               fmt::format("{}", fmt::join(m.repulsion->groups, " ")) + "): " + terms);
   }
+  if (m.coulomb) {
+    std::string charges;
+    for (const auto& c : m.coulomb->charges)
+      charges += fmt::format("{}{} {:g} e", charges.empty() ? "" : "; ", c.species, c.q);
+    row(out, "coulomb", "fixed k_e q_a q_b erf(r/sigma)/r between atoms of different groups (" +
+                            fmt::format("{}", fmt::join(m.coulomb->groups, " ")) +
+                            fmt::format("), sigma {:g} A: ", m.coulomb->sigma) + charges);
+  }
   if (m.bonds) {
     std::string terms;
     for (const auto& b : m.bonds->bonds)

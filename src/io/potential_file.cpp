@@ -276,6 +276,14 @@ void write_circuit_model(const FragmentModel& m, json& j) {
   j["circuit"] = c;
 }
 
+// The "groups" of a pair term (repulsion, coulomb): one integer per atom.
+std::vector<int> groups_from_json(const Reader& r, const json& j, const std::string& path) {
+  std::vector<int> groups;
+  const json& g = r.array(r.at(j, "groups", path), path + ".groups");
+  for (std::size_t k = 0; k < g.size(); ++k) groups.push_back(r.integer(g[k], path + ".groups[" + std::to_string(k) + "]"));
+  return groups;
+}
+
 json repulsion_to_json(const PairRepulsion& rep) {
   json terms = json::array();
   for (const auto& t : rep.terms) terms.push_back({{"species", {t.species_a, t.species_b}}, {"A", t.A}, {"rho", t.rho}});
@@ -287,8 +295,7 @@ PairRepulsion repulsion_from_json(const Reader& r, const json& j, const std::str
   const std::string form = r.string(r.at(j, "form", path), path + ".form");
   if (form != "born_mayer") r.fail(path + ".form", "unknown form '" + form + "' (born_mayer: A exp(-r/rho))");
   PairRepulsion rep;
-  const json& g = r.array(r.at(j, "groups", path), path + ".groups");
-  for (std::size_t k = 0; k < g.size(); ++k) rep.groups.push_back(r.integer(g[k], path + ".groups[" + std::to_string(k) + "]"));
+  rep.groups = groups_from_json(r, j, path);
   const json& terms = r.array(r.at(j, "terms", path), path + ".terms");
   for (std::size_t k = 0; k < terms.size(); ++k) {
     const std::string tp = path + ".terms[" + std::to_string(k) + "]";
@@ -302,6 +309,30 @@ PairRepulsion repulsion_from_json(const Reader& r, const json& j, const std::str
     rep.terms.push_back(t);
   }
   return rep;
+}
+
+json coulomb_to_json(const PairCoulomb& c) {
+  json charges = json::array();
+  for (const auto& q : c.charges) charges.push_back({{"species", q.species}, {"q", q.q}});
+  return {{"charges", charges}, {"groups", c.groups}, {"sigma", c.sigma}};
+}
+
+PairCoulomb coulomb_from_json(const Reader& r, const json& j, const std::string& path) {
+  if (!j.is_object()) r.fail(path, "expected an object {\"charges\": [...], \"groups\": [...], \"sigma\": ...}");
+  // Unknown keys are refused: a misspelt or newer field would otherwise be evaluated as absent.
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.key() != "charges" && it.key() != "groups" && it.key() != "sigma")
+      r.fail(path + "." + it.key(), "unknown key");
+  PairCoulomb c;
+  c.groups = groups_from_json(r, j, path);
+  c.sigma = r.number(r.at(j, "sigma", path), path + ".sigma");
+  const json& charges = r.array(r.at(j, "charges", path), path + ".charges");
+  for (std::size_t k = 0; k < charges.size(); ++k) {
+    const std::string cp = path + ".charges[" + std::to_string(k) + "]";
+    c.charges.push_back({r.string(r.at(charges[k], "species", cp), cp + ".species"),
+                         r.number(r.at(charges[k], "q", cp), cp + ".q")});
+  }
+  return c;
 }
 
 json bonds_to_json(const MorseBonds& mb) {
@@ -336,7 +367,8 @@ MorseBonds bonds_from_json(const Reader& r, const json& j, const std::string& pa
 std::string serialize_potential(const FragmentModel& m) {
   json j;
   j["format"] = kPotentialFormat;
-  j["version"] = m.repulsion || m.bonds ? 2 : 1;
+  // The oldest version that has every block the model uses, so older readers keep reading the rest.
+  j["version"] = m.coulomb ? 3 : m.repulsion || m.bonds ? 2 : 1;
   j["name"] = m.name;
   j["kind"] = m.kind;
   j["species"] = m.species;
@@ -350,6 +382,7 @@ std::string serialize_potential(const FragmentModel& m) {
   j["parameters"] = {{"values", m.parameters}, {"labels", m.parameter_labels}};
   j["output"] = {{"scale", m.scale}, {"offset", m.offset}};
   if (m.repulsion) j["repulsion"] = repulsion_to_json(*m.repulsion);
+  if (m.coulomb) j["coulomb"] = coulomb_to_json(*m.coulomb);
   if (m.bonds) j["bonds"] = bonds_to_json(*m.bonds);
   j["provenance"] = json::parse(m.provenance_json.empty() ? "{}" : m.provenance_json);
   return j.dump(1) + "\n";
@@ -402,6 +435,10 @@ FragmentModel parse_potential(const std::string& text, const std::string& source
   if (j.contains("repulsion")) {
     if (version < 2) r.fail("repulsion", "needs format version 2 (the file says " + std::to_string(version) + ")");
     m.repulsion = repulsion_from_json(r, j["repulsion"], "repulsion");
+  }
+  if (j.contains("coulomb")) {
+    if (version < 3) r.fail("coulomb", "needs format version 3 (the file says " + std::to_string(version) + ")");
+    m.coulomb = coulomb_from_json(r, j["coulomb"], "coulomb");
   }
   if (j.contains("bonds")) {
     if (version < 2) r.fail("bonds", "needs format version 2 (the file says " + std::to_string(version) + ")");

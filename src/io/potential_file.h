@@ -8,10 +8,10 @@
 namespace qmlff {
 
 constexpr const char* kPotentialFormat = "qmlff-potential";
-// Version 2 added the optional "repulsion" and "bonds" blocks; files without them are still written as
-// version 1, so older qmlff builds keep reading them and refuse (by version) those they
-// would evaluate wrongly.
-constexpr int kPotentialVersion = 2;
+// Version 2 added the optional "repulsion" and "bonds" blocks, version 3 the "coulomb" block; a
+// file is written with the oldest version that has its blocks, so older qmlff builds keep
+// reading the files they can and refuse (by version) those they would evaluate wrongly.
+constexpr int kPotentialVersion = 3;
 constexpr int kPotentialOldestVersion = 1;
 
 // Throws qmlff::Error naming the file and the offending field.

@@ -374,10 +374,12 @@ FragmentModel build_model(const std::string& kind, const BuilderOptions& opt) {
     throw Error("unknown model kind '" + kind + "' (known: " + known + ")");
   }
   m.name = kind;
-  if (opt.repulsion) {
-    m.repulsion = opt.repulsion;
-    if (m.repulsion->groups.empty()) m.repulsion->groups = PairRepulsion::default_groups(kind, m.n_atoms());
-  }
+  // Empty groups of the pair terms mean the kind's default (the two molecules of a dimer).
+  const std::vector<int> groups = PairRepulsion::default_groups(kind, m.n_atoms());
+  m.repulsion = opt.repulsion;
+  if (m.repulsion && m.repulsion->groups.empty()) m.repulsion->groups = groups;
+  m.coulomb = opt.coulomb;
+  if (m.coulomb && m.coulomb->groups.empty()) m.coulomb->groups = groups;
   m.bonds = opt.bonds;
   m.validate();
   return m;

@@ -33,6 +33,8 @@ struct BuilderOptions {
   // Fixed pair repulsion added to the model (models/pair_repulsion.h); empty groups are
   // replaced by PairRepulsion::default_groups for the kind.
   std::optional<PairRepulsion> repulsion;
+  // Fixed damped Coulomb term (models/pair_coulomb.h); empty groups as for the repulsion.
+  std::optional<PairCoulomb> coulomb;
   std::optional<MorseBonds> bonds;  // fixed Morse bonds added to the model (models/morse_bonds.h)
 };
 

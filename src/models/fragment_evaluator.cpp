@@ -187,7 +187,7 @@ double FragmentEvaluator::energy_forces(const Vec3* positions, Vec3* forces, Vir
 
 double FragmentEvaluator::train_terms(const double* theta, const Vec3* positions, Vec3* forces,
                                       double* dE_dtheta, const Vec3* w, double* dFw_dtheta) {
-  // The baseline (repulsion, bonds) does not depend on theta: it only adds to the energy and forces.
+  // The baseline (repulsion, coulomb, bonds) does not depend on theta: it only adds to the energy and forces.
   if (network_eval_) {
     const double e = network_terms(theta, positions, forces, dE_dtheta, w, dFw_dtheta);  // sets forces first
     return e + model_.baseline(positions, forces);

@@ -14,6 +14,7 @@ bool FragmentModel::has_symmetry(const std::string& s) const {
 double FragmentModel::baseline(const Vec3* positions, Vec3* forces) const {
   double e = 0.0;
   if (repulsion) e += repulsion->evaluate(species, positions, forces);
+  if (coulomb) e += coulomb->evaluate(species, positions, forces);
   if (bonds) e += bonds->evaluate(positions, forces);
   return e;
 }
@@ -27,6 +28,7 @@ void FragmentModel::validate() const {
   QMLFF_REQUIRE(fragment_cutoff > 0.0, "model '" + name + "': fragment_cutoff must be positive");
   try {
     if (repulsion) repulsion->validate(species);
+    if (coulomb) coulomb->validate(species);
     if (bonds) bonds->validate(n_atoms());
   } catch (const Error& e) {
     throw Error("model '" + name + "': " + e.what());

@@ -7,8 +7,8 @@
 //     -> optional body frame u_k -> R(u) u_k           (for models invariant only about z)
 //        or internal coordinates u -> (q_j(u), 0, 0)    (bond lengths, angles; generic VQLM)
 //     -> circuit value <O>(theta, u)
-//     -> E = scale * <O> + offset  (+ E_rep + E_bonds: optional fixed pair repulsion and
-//                                    Morse bonds, functions of the positions only)
+//     -> E = scale * <O> + offset  (+ E_rep + E_coul + E_bonds: optional fixed pair repulsion,
+//                                    damped Coulomb and Morse bonds, functions of the positions only)
 // Forces and virial follow by the chain rule from the circuit's adjoint derivatives.
 //
 // The classical baseline (`invariant_nn`) has no circuit: `network` replaces the input
@@ -22,6 +22,7 @@
 #include "geom/internal_coords.h"
 #include "models/invariant_nn.h"
 #include "models/morse_bonds.h"
+#include "models/pair_coulomb.h"
 #include "models/pair_repulsion.h"
 #include "sim/circuit.h"
 
@@ -52,9 +53,11 @@ struct FragmentModel {
   double offset = 0.0;
   // Fixed short-range repulsion added to E (models/pair_repulsion.h); not trained.
   std::optional<PairRepulsion> repulsion;
+  // Fixed damped Coulomb term added to E (models/pair_coulomb.h); not trained.
+  std::optional<PairCoulomb> coulomb;
   // Fixed Morse bonds added to E (models/morse_bonds.h); not trained.
   std::optional<MorseBonds> bonds;
-  // E_rep + E_bonds at the positions (0 without either); adds their forces when given.
+  // E_rep + E_coul + E_bonds at the positions (0 without any); adds their forces when given.
   double baseline(const Vec3* positions, Vec3* forces) const;
   std::vector<std::string> symmetries;  // e.g. "translation", "rotation", "permutation:H"
   // Largest distance between two atoms of one fragment that the model is meant for (Å);

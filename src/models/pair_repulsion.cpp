@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "models/pair_sum.h"
 
 namespace qmlff {
 
@@ -13,9 +14,7 @@ const PairRepulsion::Term* PairRepulsion::find(const std::string& a, const std::
 }
 
 void PairRepulsion::validate(const std::vector<std::string>& species) const {
-  QMLFF_REQUIRE(groups.size() == species.size(), "repulsion: 'groups' has " + std::to_string(groups.size()) +
-                                                     " entries, expected one per atom (" +
-                                                     std::to_string(species.size()) + ")");
+  check_groups(groups, species.size(), "repulsion");
   for (std::size_t k = 0; k < terms.size(); ++k) {
     const Term& t = terms[k];
     const std::string where = "repulsion: term " + std::to_string(k) + " (" + t.species_a + "-" + t.species_b + ")";
@@ -34,25 +33,17 @@ void PairRepulsion::validate(const std::vector<std::string>& species) const {
 }
 
 double PairRepulsion::evaluate(const std::vector<std::string>& species, const Vec3* r, Vec3* forces) const {
-  double e = 0.0;
-  const std::size_t n = species.size();
-  for (std::size_t a = 0; a < n; ++a)
-    for (std::size_t b = a + 1; b < n; ++b) {
-      if (groups[a] == groups[b]) continue;
-      const Term* t = find(species[a], species[b]);
-      const Vec3 d{r[a][0] - r[b][0], r[a][1] - r[b][1], r[a][2] - r[b][2]};
-      const double dist = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-      const double pair = t->A * std::exp(-dist / t->rho);
-      e += pair;
-      if (!forces) continue;
-      // F_a = -dE/dr_a = (pair / rho) d / |d|; F_b = -F_a.
-      const double g = pair / (t->rho * dist);
-      for (int x = 0; x < 3; ++x) {
-        forces[a][x] += g * d[x];
-        forces[b][x] -= g * d[x];
-      }
-    }
-  return e;
+  return sum_over_group_pairs(groups, r, forces, [&](std::size_t a, std::size_t b, double dist) {
+    const Term* t = find(species[a], species[b]);
+    const double pair = t->A * std::exp(-dist / t->rho);
+    // F_a = -dE/dr_a = (pair / rho) d / |d|; F_b = -F_a.
+    return std::make_pair(pair, pair / (t->rho * dist));
+  });
+}
+
+void PairRepulsion::check_groups(const std::vector<int>& groups, std::size_t n_atoms, const std::string& term) {
+  QMLFF_REQUIRE(groups.size() == n_atoms, term + ": 'groups' has " + std::to_string(groups.size()) +
+                                              " entries, expected one per atom (" + std::to_string(n_atoms) + ")");
 }
 
 std::vector<int> PairRepulsion::default_groups(const std::string& kind, int n_atoms) {

@@ -35,6 +35,8 @@ struct PairRepulsion {
   // Default groups: the atoms of each molecule of the fragment (model kinds that hold
   // two molecules), otherwise one group per atom (every pair repels).
   static std::vector<int> default_groups(const std::string& kind, int n_atoms);
+  // Throws qmlff::Error unless groups has one entry per atom; term names the block ("repulsion").
+  static void check_groups(const std::vector<int>& groups, std::size_t n_atoms, const std::string& term);
 
  private:
   const Term* find(const std::string& a, const std::string& b) const;

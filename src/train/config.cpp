@@ -43,7 +43,8 @@ void merge(json& into, const json& from, const std::string& prefix) {
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
     if (!into.contains(it.key())) fail(key, "unknown key (see docs/training.md for the keys)");
     json& d = into[it.key()];
-    if (d.is_object()) {
+    // An empty default object is a map with free keys (model.coulomb.charges: species -> q).
+    if (d.is_object() && !d.empty()) {
       if (!it->is_object()) fail(key, "expected an object, got " + std::string(it->type_name()));
       merge(d, *it, key);
     } else {
@@ -111,6 +112,16 @@ bool boolean(const json& j, const std::string& k) {
   return v.get<bool>();
 }
 
+// The groups of a pair term: one integer per atom, or [] for the kind's default.
+std::vector<int> parse_groups(const json& j, const std::string& key) {
+  std::vector<int> groups;
+  for (const auto& g : at(j, key)) {
+    if (!g.is_number_integer()) fail(key, "expected an array of integers, one per atom");
+    groups.push_back(g.get<int>());
+  }
+  return groups;
+}
+
 // model.repulsion: {"terms": [{"species": ["O", "H"], "A": eV, "rho": Å}, ...],
 // "groups": [one per atom] or [] for the kind's default}; no terms = no repulsion.
 std::optional<PairRepulsion> parse_repulsion(const json& j) {
@@ -127,11 +138,27 @@ std::optional<PairRepulsion> parse_repulsion(const json& j) {
     rep.terms.push_back({t["species"][0].get<std::string>(), t["species"][1].get<std::string>(), t["A"].get<double>(),
                          t["rho"].get<double>()});
   }
-  for (const auto& g : at(j, "model.repulsion.groups")) {
-    if (!g.is_number_integer()) fail("model.repulsion.groups", "expected an array of integers, one per atom");
-    rep.groups.push_back(g.get<int>());
-  }
+  rep.groups = parse_groups(j, "model.repulsion.groups");
   return rep;
+}
+
+// model.coulomb: {"charges": {"O": -0.8, "H": 0.4} (species -> q in e), "sigma": Å,
+// "groups": [one per atom] or [] for the kind's default}; no charges = no Coulomb term.
+std::optional<PairCoulomb> parse_coulomb(const json& j) {
+  const json& charges = at(j, "model.coulomb.charges");
+  if (charges.empty()) return std::nullopt;
+  PairCoulomb c;
+  for (auto it = charges.begin(); it != charges.end(); ++it) {
+    if (!it->is_number() || !std::isfinite(it->get<double>()))
+      fail("model.coulomb.charges." + it.key(), "expected a finite number (charge in e), got " + it->dump());
+    c.charges.push_back({it.key(), it->get<double>()});
+  }
+  c.sigma = num(j, "model.coulomb.sigma");
+  if (!(c.sigma > 0))  // the default 0 means "not given"
+    fail("model.coulomb.sigma", "must be > 0 when charges are given (the damping length in Angstrom), got " +
+                                    at(j, "model.coulomb.sigma").dump());
+  c.groups = parse_groups(j, "model.coulomb.groups");
+  return c;
 }
 
 // model.bonds: {"terms": [{"atoms": [0, 1], "D": eV, "alpha": 1/Å, "r0": Å}, ...]}; no terms = none.
@@ -166,6 +193,7 @@ json default_config(const std::string& kind) {
                 {"species", json::array()},
                 {"radial_width", b.radial_width},
                 {"repulsion", {{"terms", json::array()}, {"groups", json::array()}}},
+                {"coulomb", {{"charges", json::object()}, {"sigma", 0.0}, {"groups", json::array()}}},
                 {"bonds", {{"terms", json::array()}}}};
   j["data"] = {{"file", ""},          {"train", ""},          {"val", ""},
                {"test", ""},          {"val_fraction", 0.0},  {"test_fraction", 0.5},
@@ -293,6 +321,7 @@ TrainConfig parse_train_config(const json& j) {
   }
 
   c.builder.repulsion = parse_repulsion(j);
+  c.builder.coulomb = parse_coulomb(j);
   c.builder.bonds = parse_bonds(j);
 
   c.data.file = str(j, "data.file");

@@ -116,7 +116,7 @@ std::pair<double, double> output_range(const FragmentModel& model) {
 std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::vector<TrainFrame>& frames,
                                              const std::vector<int>& idx, double margin, double omin,
                                              double omax) {
-  // With a fixed baseline (repulsion, bonds) the circuit only has to span E - E_baseline.
+  // With a fixed baseline (repulsion, coulomb, bonds) the circuit only has to span E - E_baseline.
   double emin = std::numeric_limits<double>::infinity(), emax = -emin;
   for (int i : idx) {
     const double e = frames[i].energy - model.baseline(frames[i].positions.data(), nullptr);

@@ -47,7 +47,7 @@ std::pair<double, double> output_range(const FragmentModel& model);
 
 // MinMax scaling: sets model.scale and model.offset so that the energies of frames[idx]
 // span [omin + m, omax - m] of the observable's range (m = margin * (omax - omin)).
-// Energies are taken net of the model's fixed baseline (repulsion, bonds). Returns {emin, emax}.
+// Energies are taken net of the model's fixed baseline (repulsion, coulomb, bonds). Returns {emin, emax}.
 std::pair<double, double> set_minmax_scaling(FragmentModel& model, const std::vector<TrainFrame>& frames,
                                              const std::vector<int>& idx, double margin, double omin,
                                              double omax);

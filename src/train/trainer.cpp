@@ -87,6 +87,9 @@ json trajectory_part(const json& cfg) {
   json j = cfg;
   j.erase("output");
   j.erase("steps");
+  // Checkpoints written before model.coulomb existed lack the key; without charges it has no effect.
+  json& model = j["model"];
+  if (model.contains("coulomb") && model["coulomb"].value("charges", json::object()).empty()) model.erase("coulomb");
   return j;
 }
 

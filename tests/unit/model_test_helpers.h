@@ -34,6 +34,10 @@ inline std::vector<Vec3> rotate(const Mat3& R, const std::vector<Vec3>& x) {
   return out;
 }
 
+inline double distance(const Vec3& a, const Vec3& b) {
+  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+}
+
 // A plausible geometry for each kind (Å), slightly distorted at random.
 inline std::vector<Vec3> sample_geometry(const std::string& kind, std::mt19937& rng, int n_atoms = 0) {
   std::uniform_real_distribution<double> jitter(-0.08, 0.08);

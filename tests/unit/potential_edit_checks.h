@@ -25,4 +25,12 @@ inline void expect_edit_rejected(const nlohmann::json& good, const std::function
   }
 }
 
+// expect_edit_rejected bound to the file of one model: rejects(edit, needle).
+inline auto edit_rejecter(const FragmentModel& m) {
+  return [good = nlohmann::json::parse(serialize_potential(m))](const std::function<void(nlohmann::json&)>& edit,
+                                                                 const std::string& needle) {
+    expect_edit_rejected(good, edit, needle);
+  };
+}
+
 }  // namespace qmlff::testing

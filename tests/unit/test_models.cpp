@@ -44,6 +44,15 @@ BuilderOptions with_repulsion(BuilderOptions o, const std::string& a, const std:
   return o;
 }
 
+// Water-like charges with a short damping length (1-3 eV at the test geometries).
+BuilderOptions with_coulomb(BuilderOptions o) {
+  PairCoulomb c;
+  c.charges = {{"O", -0.8}, {"H", 0.4}};
+  c.sigma = 0.6;
+  o.coulomb = c;
+  return o;
+}
+
 // Morse O-H bonds (equal, so the H swap stays a symmetry) and an H-H Urey-Bradley term.
 BuilderOptions with_bonds(BuilderOptions o) {
   MorseBonds mb;
@@ -74,6 +83,8 @@ std::vector<Case> all_cases() {
           {"sivqlm_ab2_dimer", molecule_coupling(o(3, 1, false)), "DimerMoleculeCouplingMidpoint"},
           {"sivqlm_ab2_dimer", with_repulsion(molecule_coupling(monomer_inputs(o(3, 1, false))), "O", "H"),
            "DimerWithRepulsion"},
+          {"sivqlm_ab2_dimer", with_coulomb(with_repulsion(molecule_coupling(monomer_inputs(o(3, 1, false))), "O", "H")),
+           "DimerWithCoulomb"},
           {"sivqlm_ab2", with_bonds(with_repulsion(o(3, 2, false), "O", "H")), "H2OWithBaseline"},
           {"graph", o(3, 1, false), "GraphNH3"}};
 }
@@ -324,16 +335,19 @@ TEST(PinnedValues, OneLayerModelsMatchIndependentDenseReference) {
     m.offset = 0.0;
     m.frame.reset();  // compare the bare circuit
     const auto rep = m.repulsion;
+    const auto coulomb = m.coulomb;
     const auto bonds = m.bonds;
     m.repulsion.reset();
+    m.coulomb.reset();
     m.bonds.reset();
     FragmentEvaluator ev(m);
     const auto x = sample_geometry(c.kind, rng);
     const auto& u = ev.inputs(x.data());
     const double dense = dense_value(m.circuit, m.parameters, u);
     EXPECT_NEAR(ev.energy(x.data()), dense, 1e-12) << c.label;
-    if (rep || bonds) {  // with the baseline: the same circuit value plus the (independently tested) terms
+    if (rep || coulomb || bonds) {  // with the baseline: the same circuit value plus the (independently tested) terms
       m.repulsion = rep;
+      m.coulomb = coulomb;
       m.bonds = bonds;
       FragmentEvaluator with(m);
       EXPECT_NEAR(with.energy(x.data()), dense + m.baseline(x.data(), nullptr), 1e-12) << c.label;

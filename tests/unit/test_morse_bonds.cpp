@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -75,10 +74,7 @@ TEST(MorseBonds, PotentialFileRoundTripIsBitIdentical) {
 
 TEST(MorseBonds, MalformedBlocksAreRejectedWithTheFieldName) {
   std::mt19937 rng(5);
-  const nlohmann::json good = nlohmann::json::parse(serialize_potential(h2o(true, rng)));
-  auto expect_error = [&](const std::function<void(nlohmann::json&)>& edit, const std::string& needle) {
-    expect_edit_rejected(good, edit, needle);
-  };
+  const auto expect_error = edit_rejecter(h2o(true, rng));
   using J = nlohmann::json;
   expect_error([](J& j) { j["version"] = 1; }, "needs format version 2");
   expect_error([](J& j) { j["bonds"]["form"] = "harmonic"; }, "bonds.form");
