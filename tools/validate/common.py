@@ -5,6 +5,7 @@ Outputs: small JSON summaries and PNGs in docs/validation/<system>/ (committed),
 files (eval CSVs, LAMMPS logs, split files) in runs/validate/<system>/ (gitignored).
 """
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -153,6 +154,28 @@ def save_json(path, obj):
         json.dump(obj, f, indent=1, sort_keys=False)
         f.write("\n")
     print("wrote", rel(path))
+
+
+def training_split(a, cfg, work):
+    """{frame: "train"|"test"|"val"} of a resolved training config (data paths absolute):
+    `qmlff train` with steps = 0 writes the split of every frame (it depends only on the
+    frame count, the fractions and the seed). Frames are numbered from 0 over data.file,
+    then data.extra_files."""
+    cfg = json.loads(json.dumps(cfg))
+    cfg["steps"] = 0
+    cfg["loss"] = {"type": "energy"}
+    cfg.setdefault("cv", {})["folds"] = 0
+    cfg["output"] = {k: v for k, v in cfg.get("output", {}).items() if k == "name"}
+    cpath = os.path.join(work, "split_config.json")
+    save_json(cpath, cfg)
+    sdir = os.path.join(work, "split")
+    run([binary(a, "qmlff"), "train", cpath, "-o", sdir, "--force", "--threads", "1"],
+        log=os.path.join(work, "split.log"))
+    split = {}
+    with open(os.path.join(sdir, "parity_energy.csv")) as f:
+        for r in csv.DictReader(f):
+            split[int(r["frame"])] = r["split"]
+    return split
 
 
 def main_wrapper(fn):

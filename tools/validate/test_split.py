@@ -55,19 +55,7 @@ def recover_split(a, pot, prov, work):
         print("WARNING:", warn)
     cfg = json.loads(json.dumps(cfg))
     cfg["data"]["file"] = dfile
-    cfg["steps"] = 0
-    cfg["loss"] = {"type": "energy"}
-    cfg.setdefault("cv", {})["folds"] = 0
-    cfg["output"] = {k: v for k, v in cfg.get("output", {}).items() if k == "name"}
-    cpath = os.path.join(work, "split_config.json")
-    C.save_json(cpath, cfg)
-    sdir = os.path.join(work, "split")
-    C.run([C.binary(a, "qmlff"), "train", cpath, "-o", sdir, "--force", "--threads", "1"],
-          log=os.path.join(work, "split.log"))
-    split = {}
-    with open(os.path.join(sdir, "parity_energy.csv")) as f:
-        for r in csv.DictReader(f):
-            split[int(r["frame"])] = r["split"]
+    split = C.training_split(a, cfg, work)
     return dfile, split, data.get("energy_key", "energy"), data.get("forces_key", "forces"), warn
 
 
