@@ -57,7 +57,7 @@ def run_md(a, s, pot, work, name, column, precise=False):
     inp, log = os.path.join(work, name), os.path.join(work, "log." + name[3:])
     with open(inp, "w") as f:
         f.write("# copy of %s: thermo every %d steps, longest bond (tools/validate)\n" % (C.rel(src), a.every) + new)
-    p = C.run([C.binary(a, "lmp_qml"), "-in", inp, "-var", "pot", pot, "-var", "steps", str(a.steps),
+    p = C.run([C.binary(a, "lmp_qml"), "-in", inp, "-var", "pot", pot, "-var", "mode", "file", "-var", "steps", str(a.steps),
                "-log", log, "-screen", "none"], cwd=work, check=False)
     with open(log) as f:
         text = f.read()
