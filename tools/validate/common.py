@@ -156,6 +156,22 @@ def save_json(path, obj):
     print("wrote", rel(path))
 
 
+def read_predictions(path, n_atoms):
+    """Predicted energies (frames) and forces (frames x n_atoms x 3) from `qmlff eval --csv`."""
+    import numpy as np
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    n = sum(r["quantity"] == "energy" for r in rows)
+    E, F = np.zeros(n), np.zeros((n, n_atoms, 3))
+    for r in rows:
+        k = int(r["frame"]) - 1
+        if r["quantity"] == "energy":
+            E[k] = float(r["pred"])
+        else:
+            F[k, int(r["atom"]) - 1, "xyz".index(r["component"])] = float(r["pred"])
+    return E, F
+
+
 def training_split(a, cfg, work):
     """{frame: "train"|"test"|"val"} of a resolved training config (data paths absolute):
     `qmlff train` with steps = 0 writes the split of every frame (it depends only on the

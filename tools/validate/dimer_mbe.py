@@ -17,7 +17,6 @@ Also without the switch (the plain two-body sum). Writes OUT/summary.json and
 OUT/parity.png (test frames).
 """
 import argparse
-import csv
 import json
 import os
 
@@ -35,21 +34,6 @@ def switch(r, rs, rc):
     ds = -(30 * t**2 - 60 * t**3 + 30 * t**4) / (rc - rs)
     ds = np.where((r > rs) & (r < rc), ds, 0.0)
     return s, ds
-
-
-def read_eval_csv(path, n_atoms):
-    """Predicted energy per frame and forces (frames x atoms x 3) from `qmlff eval --csv`."""
-    e, f = {}, {}
-    comp = {"x": 0, "y": 1, "z": 2}
-    with open(path) as fh:
-        for r in csv.DictReader(fh):
-            k = int(r["frame"]) - 1
-            if r["quantity"] == "energy":
-                e[k] = float(r["pred"])
-            else:
-                f.setdefault(k, np.zeros((n_atoms, 3)))[int(r["atom"]) - 1, comp[r["component"]]] = float(r["pred"])
-    n = len(e)
-    return np.array([e[k] for k in range(n)]), np.array([f[k] for k in range(n)])
 
 
 def e2_test_frames(a, e2, work):
@@ -103,8 +87,8 @@ def main():
     C.run([q, "eval", a.e1, mpath, "--csv", os.path.join(a.work, "e1.csv"), "--force", "-q"])
     C.run([q, "eval", a.e2, DATA, "--energy-key", "interaction_energy", "--forces-key", "interaction_forces",
            "--csv", os.path.join(a.work, "e2.csv"), "--force", "-q"])
-    e1, f1 = read_eval_csv(os.path.join(a.work, "e1.csv"), 3)
-    e2, f2 = read_eval_csv(os.path.join(a.work, "e2.csv"), 6)
+    e1, f1 = C.read_predictions(os.path.join(a.work, "e1.csv"), 3)
+    e2, f2 = C.read_predictions(os.path.join(a.work, "e2.csv"), 6)
     pos = np.array([fr.positions for fr in frames])
     e_ref = np.array([fr.info["energy"] for fr in frames])
     f_ref = np.array([fr.arrays["forces"] for fr in frames])

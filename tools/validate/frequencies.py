@@ -15,7 +15,6 @@ Usage: tools/validate/frequencies.py SYSTEM [--potential P] [--ref JSON] [--h H]
 Writes OUT/frequencies.json and OUT/frequencies.png. No reference exists for the water
 dimer (skipped).
 """
-import csv
 import math
 import os
 
@@ -41,17 +40,7 @@ class Model:
         if p.returncode != 0:
             raise SystemExit("qmlff eval failed:\n" + p.stdout[-2000:])
         self.calls += 1
-        n = len(self.symbols)
-        E = np.zeros(len(geoms))
-        F = np.zeros((len(geoms), n, 3))
-        with open(out) as f:
-            for r in csv.DictReader(f):
-                k = int(r["frame"]) - 1
-                if r["quantity"] == "energy":
-                    E[k] = float(r["pred"])
-                else:
-                    F[k, int(r["atom"]) - 1, "xyz".index(r["component"])] = float(r["pred"])
-        return E, F
+        return C.read_predictions(out, len(self.symbols))
 
 
 def external_basis(x, m):
