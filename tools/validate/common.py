@@ -8,6 +8,7 @@ import argparse
 import csv
 import hashlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -154,6 +155,19 @@ def save_json(path, obj):
         json.dump(obj, f, indent=1, sort_keys=False)
         f.write("\n")
     print("wrote", rel(path))
+
+
+def metrics(pairs):
+    """MSE, MAE, RMSE, R2 and largest |error| of (reference, prediction) pairs."""
+    ref = [r for r, _ in pairs]
+    err = [p - r for r, p in pairs]
+    n = len(err)
+    mse = sum(e * e for e in err) / n
+    mean = sum(ref) / n
+    sst = sum((r - mean) ** 2 for r in ref)
+    return {"n": n, "mse": mse, "mae": sum(abs(e) for e in err) / n, "rmse": math.sqrt(mse),
+            "r2": 1 - sum(e * e for e in err) / sst if sst > 0 else float("nan"),
+            "max_abs": max(abs(e) for e in err)}
 
 
 def read_predictions(path, n_atoms):

@@ -51,11 +51,8 @@ def e2_test_frames(a, e2, work):
     return {k for k, v in split.items() if v == "test" and k < n_main}
 
 
-def metrics(ref, pred):
-    err = pred - ref
-    mse = float(np.mean(err**2))
-    return {"n": int(err.size), "mse": mse, "mae": float(np.mean(np.abs(err))), "rmse": float(np.sqrt(mse)),
-            "r2": float(1 - np.sum(err**2) / np.sum((ref - ref.mean())**2)), "max_abs": float(np.max(np.abs(err)))}
+def pair_metrics(ref, pred):
+    return C.metrics(list(zip(ref.ravel().tolist(), pred.ravel().tolist())))
 
 
 def main():
@@ -108,8 +105,8 @@ def main():
            "data": C.rel(DATA), "frames": n, "e2_test_frames": len(test), "results": {}}
     for name, (ep, fp) in pred.items():
         out["results"][name] = {
-            "all": {"energy": metrics(e_ref, ep), "forces": metrics(f_ref.ravel(), fp.ravel())},
-            "e2_test": {"energy": metrics(e_ref[test], ep[test]), "forces": metrics(f_ref[test].ravel(), fp[test].ravel())}}
+            "all": {"energy": pair_metrics(e_ref, ep), "forces": pair_metrics(f_ref, fp)},
+            "e2_test": {"energy": pair_metrics(e_ref[test], ep[test]), "forces": pair_metrics(f_ref[test], fp[test])}}
         t = out["results"][name]["e2_test"]
         print("%-28s E2-test frames: MSE(E) %.3e eV^2 R2 %.4f  MSE(F) %.3e eV^2/A^2 R2 %.4f"
               % (name, t["energy"]["mse"], t["energy"]["r2"], t["forces"]["mse"], t["forces"]["r2"]))

@@ -18,23 +18,10 @@ Usage: tools/validate/test_split.py SYSTEM [--potential P] [--learning-curve CSV
 """
 import csv
 import json
-import math
 import os
 import shutil
 
 import common as C
-
-
-def metrics(pairs):
-    ref = [r for r, _ in pairs]
-    err = [p - r for r, p in pairs]
-    n = len(err)
-    mse = sum(e * e for e in err) / n
-    mean = sum(ref) / n
-    sst = sum((r - mean) ** 2 for r in ref)
-    return {"n": n, "mse": mse, "mae": sum(abs(e) for e in err) / n, "rmse": math.sqrt(mse),
-            "r2": 1 - sum(e * e for e in err) / sst if sst > 0 else float("nan"),
-            "max_abs": max(abs(e) for e in err)}
 
 
 def recover_split(a, pot, prov, work):
@@ -99,7 +86,7 @@ def main():
                 else:
                     F.append((float(r["ref"]), float(r["pred"])))
                     pf.write("%s,%d,%s,%s,%s,%s\n" % (name, k, r["atom"], r["component"], r["ref"], r["pred"]))
-        res["splits"][name] = {"frames": len(idx), "energy": metrics(E), "forces": metrics(F) if F else None}
+        res["splits"][name] = {"frames": len(idx), "energy": C.metrics(E), "forces": C.metrics(F) if F else None}
     pe.close()
     pf.close()
     # the metrics written at training time must be reproduced by the eval of the file
