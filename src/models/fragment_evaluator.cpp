@@ -65,9 +65,11 @@ double FragmentEvaluator::circuit_terms(const double* theta, const Vec3* w_input
       }
     double d = 0;
     value += 0.5 * (w_inputs ? circuit_eval_->mixed(theta, image_inputs_.data(), image_dir_.data(),
-                                                   image_d_theta_.data(), image_d_inputs_.data(), &d,
-                                                   image_dd_theta_.data())
-                             : circuit_eval_->gradient(theta, image_inputs_.data(), image_d_theta_.data(),
+                                                   d_theta ? image_d_theta_.data() : nullptr,
+                                                   image_d_inputs_.data(), &d,
+                                                   dd_theta ? image_dd_theta_.data() : nullptr)
+                             : circuit_eval_->gradient(theta, image_inputs_.data(),
+                                                      d_theta ? image_d_theta_.data() : nullptr,
                                                       image_d_inputs_.data()));
     dir_sum += 0.5 * d;
     for (std::size_t k = 0; k < n; ++k)

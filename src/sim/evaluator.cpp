@@ -241,7 +241,11 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   const bool reuse = theta_cache_valid_ &&
                      (np == 0 || std::memcmp(cached_theta_.data(), theta, np * sizeof(double)) == 0);
   update_slots(theta, u, w, reuse);
-  if (!reuse) build_fused();
+  if (!reuse) fused_valid_ = false;
+  if (!plain && !fused_valid_) {  // (training sweeps are plain: they never pay for W)
+    build_fused();
+    fused_valid_ = true;
+  }
   std::copy(psi0_.begin(), psi0_.end(), psi_.begin());
   if (w) std::fill(psid_.begin(), psid_.end(), cplx{});
   cplx* rec = records_.data();

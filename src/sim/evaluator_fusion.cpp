@@ -1,9 +1,11 @@
 // Fusion of theta-only runs: on 4 qubits a dense 16x16 product costs less than a dozen
-// structured gates with their dispatch; on larger circuits a run of diagonal gates is
-// one pass over the state instead of one per gate. While theta is unchanged (MD) the
-// products are built once.
+// structured gates with their dispatch; on 5 and 6 qubits a run of exchange gates is
+// applied by its blocks of equal Hamming weight (the exchanges conserve the number of 1
+// bits); on larger circuits a run of diagonal gates is one pass over the state instead
+// of one per gate. While theta is unchanged (MD) the products are built once.
 #include <algorithm>
 
+#include "core/error.h"
 #include "sim/evaluator.h"
 #include "sim/kernels.h"
 
@@ -13,18 +15,34 @@ namespace {
 // Diagonal fusion stores dim amplitudes per run; beyond this the state is large enough
 // that per-gate overhead does not matter.
 constexpr int kMaxDiagonalFusionQubits = 14;
+// Weight blocks of 7 qubits (up to 35 x 35) cost more than the few exchanges of a layer.
+constexpr int kMaxWeightFusionQubits = 6;
+// A block product on 6 qubits (924 entries) pays off from about four structured gates.
+constexpr int kMinWeightRunGates = 4;
+
+bool is_diagonal(Kernel k) { return k == Kernel::Diag1 || k == Kernel::Diag2; }
+bool conserves_weight(Kernel k) { return is_diagonal(k) || k == Kernel::PartialSwap || k == Kernel::Exchange3; }
 }  // namespace
+
+int CircuitEvaluator::n_block_runs() const {
+  return static_cast<int>(std::count_if(fused_.begin(), fused_.end(),
+                                        [](const FusedRun& f) { return !f.dense && !f.diagonal; }));
+}
 
 void CircuitEvaluator::plan_fusion() {
   const int n_gates = static_cast<int>(circuit_.gates.size());
-  const int dim = 1 << circuit_.n_qubits;
+  const int nq = circuit_.n_qubits;
+  const int dim = 1 << nq;
   const bool dense = options_.fuse && dim <= kernels::kMaxDenseDim;
-  const bool diag = options_.fuse && !dense && circuit_.n_qubits <= kMaxDiagonalFusionQubits;
+  const bool weight = options_.fuse && !dense && nq <= kMaxWeightFusionQubits;
+  const bool diag = options_.fuse && !dense && nq <= kMaxDiagonalFusionQubits;
+  auto kernel = [&](int k) { return slots_[gate_slot_[k]].kernel; };
   auto fusable = [&](int k) {
-    const GateSlot& s = slots_[gate_slot_[k]];
-    return s.theta_only && (dense || (diag && (s.kernel == Kernel::Diag1 || s.kernel == Kernel::Diag2)));
+    const Kernel kk = kernel(k);
+    return slots_[gate_slot_[k]].theta_only &&
+           (dense || (weight && conserves_weight(kk)) || (diag && is_diagonal(kk)));
   };
-  const std::size_t ab_size = dense ? 4 * static_cast<std::size_t>(dim) * dim : 2 * static_cast<std::size_t>(dim);
+  const std::size_t ab_size = 4 * static_cast<std::size_t>(dim) * dim;
   std::size_t off = 0;
   steps_fused_.clear();
   steps_plain_.clear();
@@ -33,15 +51,25 @@ void CircuitEvaluator::plan_fusion() {
   for (int k = 0; k < n_gates;) {
     int end = k;
     while (end < n_gates && fusable(end)) ++end;
-    if (end - k >= 2) {
+    bool all_diagonal = true;
+    for (int j = k; j < end; ++j) all_diagonal = all_diagonal && is_diagonal(kernel(j));
+    const bool take = dense ? end - k >= 2 : all_diagonal ? end - k >= 2 : end - k >= kMinWeightRunGates;
+    if (end > k && take) {
       FusedRun f;
       f.first = k;
       f.last = end;
-      f.diagonal = !dense;
+      f.dense = dense;
+      f.diagonal = !dense && all_diagonal;
+      f.weight_blocks = !dense && !all_diagonal;
       f.ab = off;
-      f.ab_adj = dense ? off + ab_size : off;
+      if (f.dense) {
+        f.ab_adj = off + ab_size;
+        off += 2 * ab_size;
+      } else if (f.diagonal) {
+        f.ab_adj = off;
+        off += 2 * static_cast<std::size_t>(dim);
+      }
       fused_.push_back(f);
-      off += dense ? 2 * ab_size : ab_size;
       steps_fused_.push_back({-1, static_cast<int>(fused_.size()) - 1});
       k = end;
     } else {
@@ -53,8 +81,8 @@ void CircuitEvaluator::plan_fusion() {
   weight_order_.clear();
   weight_start_.assign(1, 0);
   std::size_t block_entries = 0;
-  if (dense) {
-    for (int wgt = 0; wgt <= circuit_.n_qubits; ++wgt) {
+  if (dense || weight) {
+    for (int wgt = 0; wgt <= nq; ++wgt) {
       int m = 0;
       for (int i = 0; i < dim; ++i)
         if (__builtin_popcount(i) == wgt) {
@@ -62,38 +90,44 @@ void CircuitEvaluator::plan_fusion() {
           ++m;
         }
       weight_start_.push_back(weight_start_.back() + m);
-      block_entries += static_cast<std::size_t>(m) * m;
+      block_entries += static_cast<std::size_t>(kernels::block_stride(m)) * kernels::block_stride(m);
     }
   }
-  // Per run: the blocks of W, then those of W^dag (each column-major).
+  // Per run: the blocks of W, then those of W^dag (each column-major, padded).
   for (std::size_t r = 0; r < fused_.size(); ++r) {
     fused_[r].blocks = 2 * r * block_entries;
     fused_[r].blocks_adj = fused_[r].blocks + block_entries;
   }
   fused_blocks_.assign(2 * fused_.size() * block_entries, cplx{});
-  fused_scratch_.assign(fused_.empty() || !dense ? 0 : 2 * static_cast<std::size_t>(dim) * dim, cplx{});
+  const bool any_matrix = std::any_of(fused_.begin(), fused_.end(), [](const FusedRun& f) { return !f.diagonal; });
+  fused_scratch_.assign(any_matrix ? 2 * static_cast<std::size_t>(dim) * dim : 0, cplx{});
 }
 
-// Exact zeros outside the blocks come from the gates' structure, not from rounding.
+// Exact zeros outside the blocks come from the gates' structure, not from rounding: a
+// dense run whose W mixes weights keeps only its ab layout.
 void CircuitEvaluator::store_weight_blocks(FusedRun& f, const cplx* w) {
   const int dim = 1 << circuit_.n_qubits;
-  f.weight_blocks = true;
-  for (int r = 0; r < dim && f.weight_blocks; ++r)
+  bool blocks = true;
+  for (int r = 0; r < dim && blocks; ++r)
     for (int c = 0; c < dim; ++c)
       if (__builtin_popcount(r) != __builtin_popcount(c) && w[r * dim + c] != cplx{}) {
-        f.weight_blocks = false;
+        blocks = false;
         break;
       }
-  if (!f.weight_blocks) return;
+  QMLFF_REQUIRE(blocks || f.dense, "internal: a weight-block run mixes Hamming weights");
+  f.weight_blocks = blocks;
+  if (!blocks) return;
   cplx* out = fused_blocks_.data() + f.blocks;
   cplx* out_adj = fused_blocks_.data() + f.blocks_adj;
   for (int b = 0; b <= circuit_.n_qubits; ++b) {
     const int* idx = weight_order_.data() + weight_start_[b];
     const int m = weight_start_[b + 1] - weight_start_[b];
-    for (int c = 0; c < m; ++c)
-      for (int r = 0; r < m; ++r) {
-        *out++ = w[idx[r] * dim + idx[c]];
-        *out_adj++ = std::conj(w[idx[c] * dim + idx[r]]);
+    const int ld = kernels::block_stride(m);
+    for (int c = 0; c < ld; ++c)
+      for (int r = 0; r < ld; ++r) {
+        const bool inside = r < m && c < m;
+        *out++ = inside ? w[idx[r] * dim + idx[c]] : cplx{};
+        *out_adj++ = inside ? std::conj(w[idx[c] * dim + idx[r]]) : cplx{};
       }
   }
 }
@@ -118,9 +152,11 @@ void CircuitEvaluator::build_fused() {
       for (int k = f.first; k < f.last; ++k) apply(k, store_.data() + slots_[gate_slot_[k]].u, col, false);
       for (int r = 0; r < dim; ++r) w[r * dim + c] = col[r];
     }
-    kernels::dense_to_ab(w, dim, false, fused_store_.data() + f.ab);
+    if (f.dense) {
+      kernels::dense_to_ab(w, dim, false, fused_store_.data() + f.ab);
+      kernels::dense_to_ab(w, dim, true, fused_store_.data() + f.ab_adj);
+    }
     store_weight_blocks(f, w);
-    kernels::dense_to_ab(w, dim, true, fused_store_.data() + f.ab_adj);
   }
 }
 

@@ -72,8 +72,11 @@ void apply_dense_ab(cplx* psi, int dim, const double* ab);
 // psi_i <- d_i psi_i (or conj(d_i) psi_i) for a full-state diagonal d.
 void apply_diag(cplx* psi, std::size_t dim, const cplx* d, bool conjugate);
 // psi <- W psi for W block diagonal after ordering the basis by `order`: block b holds
-// the indices order[start[b] .. start[b+1]) and its matrix (column-major, m x m) follows
-// the previous blocks' in w. Blocks of size <= kMaxDenseDim.
+// the indices order[start[b] .. start[b+1]) and its matrix follows the previous blocks'
+// in w, column-major with block_stride(m) rows and columns (odd blocks padded with zeros
+// so that every block is a whole number of two-row registers). m <= kMaxBlockDim.
+constexpr int kMaxBlockDim = 20;  // C(6, 3): weight blocks of up to 6 qubits
+constexpr int block_stride(int m) { return m == 1 ? 1 : m + (m & 1); }
 void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w);
 // ab layout of a row-major dim x dim matrix w (or of its adjoint).
 void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab);

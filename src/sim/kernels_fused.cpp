@@ -88,16 +88,11 @@ void block_even(const cplx* x, const cplx* w, cplx* y) {
   for (int r = 0; r < M / 2; ++r) simd::store(y + 2 * r, acc[r]);
 }
 
-void block_any(int m, const cplx* x, const cplx* w, cplx* y) {
-  for (int r = 0; r < m; ++r) y[r] = cplx{};
-  for (int c = 0; c < m; ++c)
-    for (int r = 0; r < m; ++r) y[r] += mul(w[c * m + r], x[c]);
-}
 }  // namespace
 
 void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w) {
-  cplx x[kMaxDenseDim];
-  alignas(32) cplx y[kMaxDenseDim];
+  alignas(32) cplx x[kMaxBlockDim];
+  alignas(32) cplx y[kMaxBlockDim];
   for (int b = 0; b < n_blocks; ++b) {
     const int* idx = order + start[b];
     const int m = start[b + 1] - start[b];
@@ -107,16 +102,23 @@ void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, c
       continue;
     }
     for (int i = 0; i < m; ++i) x[i] = psi[idx[i]];
-    switch (m) {
+    const int ld = block_stride(m);
+    if (ld > m) x[m] = cplx{};  // the padding of an odd block
+    switch (ld) {
       case 2: block_even<2>(x, w, y); break;
       case 4: block_even<4>(x, w, y); break;
       case 6: block_even<6>(x, w, y); break;
       case 8: block_even<8>(x, w, y); break;
       case 10: block_even<10>(x, w, y); break;
-      default: block_any(m, x, w, y);
+      case 16: block_even<16>(x, w, y); break;
+      case 20: block_even<20>(x, w, y); break;
+      default:
+        for (int r = 0; r < ld; ++r) y[r] = cplx{};
+        for (int c = 0; c < ld; ++c)
+          for (int r = 0; r < ld; ++r) y[r] += mul(w[c * ld + r], x[c]);
     }
     for (int i = 0; i < m; ++i) psi[idx[i]] = y[i];
-    w += m * m;
+    w += ld * ld;
   }
 }
 

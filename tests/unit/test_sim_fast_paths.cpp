@@ -209,9 +209,10 @@ TEST(FastKernels, DenseAbLayoutMatchesMatrixVectorProduct) {
   }
 }
 
-// Model circuits exercise every fast path: dense fusion (4 qubits), diagonal fusion and
-// the reflection kernel (dimer with symmetry breaking), three-qubit gates (NH3), diagonal
-// two-qubit gates with distance features (graph).
+// Model circuits exercise every fast path: dense fusion (4 qubits), weight-block fusion
+// (NH3, 6 qubits), diagonal fusion and the reflection kernel (dimer with symmetry
+// breaking), three-qubit gates (NH3), diagonal two-qubit gates with distance features
+// (graph).
 class FastPaths : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FastPaths, AgreeWithGateByGateReference) {
@@ -227,6 +228,10 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
   EXPECT_EQ(ref.n_fused_runs(), 0);
   if (kind != "graph") {
     EXPECT_GT(fast.n_fused_runs(), 0);
+  }
+  // NH3 (6 qubits): the exchange layers are applied by weight blocks, odd sizes padded.
+  if (kind == "sivqlm_ab3") {
+    EXPECT_GT(fast.n_block_runs(), 0);
   }
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> ud(-0.9, 0.9);
