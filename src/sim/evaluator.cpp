@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "sim/arg_source_eval.h"
+#include "sim/circuit_pruning.h"
 #include "sim/gates.h"
 #include "sim/initial_state.h"
 #include "sim/kernels.h"
@@ -26,6 +27,7 @@ cplx refl_parts(const cplx* m, bool adjoint, cplx* a) {
 CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
     : circuit_(std::move(circuit)), options_(options) {
   circuit_.validate();
+  if (options_.prune) circuit_ = prune_circuit(circuit_);
   observable_ = CompiledObservable(circuit_.observable, circuit_.n_qubits);
   psi0_ = prepare_initial_state(circuit_.initial, circuit_.n_qubits);
   std::size_t store_size = 0, acc_size = 0;
@@ -250,7 +252,9 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   if (w) std::fill(psid_.begin(), psid_.end(), cplx{});
   cplx* rec = records_.data();
   for (const Step& st : plain ? steps_plain_ : steps_fused_) {
-    if (record && st.fused < 0 && slot_needed_[gate_slot_[st.gate]]) {
+    const FusedRun* live = st.fused >= 0 && fused_[st.fused].live ? &fused_[st.fused] : nullptr;
+    if (live) build_live_run(*live);
+    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : live && run_needed(*live))) {
       rec = std::copy(psi_.begin(), psi_.end(), rec);
       if (record_md_) rec = std::copy(psid_.begin(), psid_.end(), rec);
     }
@@ -261,6 +265,7 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
     if (w) apply_step(st, psid_.data(), false);
     apply_step(st, psi_.data(), false);
   }
+  records_used_ = static_cast<std::size_t>(rec - records_.data());
   std::copy(theta, theta + np, cached_theta_.begin());
   theta_cache_valid_ = true;
 }
@@ -280,7 +285,7 @@ double CircuitEvaluator::gradient(const double* theta, const Vec3* u, double* d_
 double CircuitEvaluator::mixed(const double* theta, const Vec3* u, const Vec3* w, double* d_theta,
                                Vec3* d_u, double* dir, double* dd_theta) {
   plan_derivatives(d_theta || dd_theta, d_u, dd_theta);
-  forward(theta, u, w, record_, d_theta || dd_theta);
+  forward(theta, u, w, record_, true);  // (fused steps have no tangent path for live runs)
   return backward(theta, u, w, d_theta, d_u, dir, dd_theta);
 }
 
@@ -309,15 +314,29 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
     if (!record_) std::copy(psid_.begin(), psid_.end(), phid_.begin());
   }
   const std::size_t rec_stride = record_md_ ? 2 * dim : dim;
-  const cplx* rec = records_.data();
-  if (record_)
-    for (int slot : gate_slot_) rec += slot_needed_[slot] ? rec_stride : 0;
+  const cplx* rec = records_.data() + (record_ ? records_used_ : 0);
 
-  // Fused runs hold only theta-only gates: usable unless theta derivatives are wanted.
-  const std::vector<Step>& steps = want_theta ? steps_plain_ : steps_fused_;
+  // Fused runs contract only live diagonal gates: usable unless theta derivatives (or
+  // tangents, which mixed() always runs plain) are wanted.
+  const std::vector<Step>& steps = want_theta || w ? steps_plain_ : steps_fused_;
   for (std::size_t kk = steps.size(); kk-- > 0;) {
     const Step& st = steps[kk];
     const GateSlot* s = st.fused < 0 ? &slots_[gate_slot_[st.gate]] : nullptr;
+    if (st.fused >= 0 && fused_[st.fused].live) {
+      const FusedRun& f = fused_[st.fused];
+      const bool needed = run_needed(f);
+      if (record_) {
+        if (needed) {
+          rec -= rec_stride;
+          contract_live_run(f, lam_.data(), rec, false);
+        }
+      } else {
+        if (needed) contract_live_run(f, lam_.data(), phi_.data(), true);
+        apply_step(st, phi_.data(), true);
+      }
+      apply_step(st, lam_.data(), true);
+      continue;
+    }
 
     // phi_{k-1} (and its tangent: U^dag phid + U'^dag phi), recorded or undone
     const cplx* phi = phi_.data();

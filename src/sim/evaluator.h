@@ -27,17 +27,20 @@ struct EvaluatorOptions {
   // The forward sweep records the states the adjoint sweep contracts with (while they
   // fit in kMaxRecordBytes) instead of the adjoint sweep undoing every gate.
   bool record = true;
+  // Gates that cannot change the value are dropped (see circuit_pruning.h).
+  bool prune = true;
 };
 
 class CircuitEvaluator {
  public:
   explicit CircuitEvaluator(Circuit circuit, EvaluatorOptions options = EvaluatorOptions());
 
-  const Circuit& circuit() const { return circuit_; }
+  const Circuit& circuit() const { return circuit_; }  // as evaluated (pruned)
   // Distinct gate matrices and fused runs (tests check that the fast paths are taken).
   int n_slots() const { return static_cast<int>(slots_.size()); }
   int n_fused_runs() const { return static_cast<int>(fused_.size()); }
   int n_block_runs() const;  // fused runs kept only as weight blocks
+  int n_live_runs() const;   // diagonal runs that move with the inputs
 
   double value(const double* theta, const Vec3* u);
   // d_theta (n_params) and d_u (n_inputs) are overwritten; either may be null.
@@ -64,6 +67,10 @@ class CircuitEvaluator {
     bool diagonal = false;
     bool dense = false;          // the ab layouts are stored
     bool weight_blocks = false;  // apply by blocks (dense runs: set when W is built)
+    // A run of diagonal gates that depend on the inputs (the bond encoding's RZ layers):
+    // its diagonal is rebuilt in every forward sweep, and the adjoint sweep takes all its
+    // gates' contractions from one product conj(lam) D phi (see contract_live_run).
+    bool live = false;
     std::size_t ab = 0, ab_adj = 0, blocks = 0, blocks_adj = 0;
   };
 
@@ -81,6 +88,11 @@ class CircuitEvaluator {
   void forward(const double* theta, const Vec3* u, const Vec3* w, bool record, bool plain);
   void apply(int gate, const cplx* m, cplx* psi, bool adjoint) const;
   void apply_step(const Step& st, cplx* psi, bool adjoint) const;
+  bool run_needed(const FusedRun& f) const;  // some gate of f is contracted
+  void build_live_run(const FusedRun& f);
+  // Adds the contractions of the needed gates of a live run from lam after it and phi
+  // before it (phi_is_after: phi is the state after the run).
+  void contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after);
   // A moving gate on a state and its tangent: psid <- U psid + U' psi, psi <- U psi.
   void apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoint);
   // Adds the gate's contraction of lam and phi (entries as the slot's kernel needs) to m.
@@ -115,6 +127,7 @@ class CircuitEvaluator {
   bool record_ = false, record_md_ = false;
   int plan_key_ = 0;  // the derivative request slot_needed_ and record_ were planned for
   std::vector<cplx> records_;  // psi (and psid) before each contracted gate, in gate order
+  std::size_t records_used_ = 0;
   std::vector<cplx> psid_, lamd_, phid_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "sim/evaluator.h"
+#include "sim/kernel_loops.h"
 #include "sim/kernels.h"
 
 namespace qmlff {
@@ -23,6 +24,64 @@ constexpr int kMinWeightRunGates = 4;
 bool is_diagonal(Kernel k) { return k == Kernel::Diag1 || k == Kernel::Diag2; }
 bool conserves_weight(Kernel k) { return is_diagonal(k) || k == Kernel::PartialSwap || k == Kernel::Exchange3; }
 }  // namespace
+
+bool CircuitEvaluator::run_needed(const FusedRun& f) const {
+  for (int k = f.first; k < f.last; ++k)
+    if (slot_needed_[gate_slot_[k]]) return true;
+  return false;
+}
+
+void CircuitEvaluator::build_live_run(const FusedRun& f) {
+  cplx* d = reinterpret_cast<cplx*>(fused_store_.data() + f.ab);
+  std::fill_n(d, psi0_.size(), cplx{1.0, 0.0});
+  for (int k = f.first; k < f.last; ++k) apply(k, store_.data() + slots_[gate_slot_[k]].u, d, false);
+}
+
+// The gates of a diagonal run commute, so with v_i = conj(lam_i) D_i phi_i (lam after the
+// run, phi before it) the contraction of gate k, sum over i of conj(lam_k,i) phi_k-1,i
+// with the index's bits on the gate's qubits equal to b, is conj(U_k[b,b]) times the sum of
+// v_i over those i: one product for the run and a marginal per gate.
+void CircuitEvaluator::contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after) {
+  const std::size_t dim = psi0_.size();
+  const cplx* d = reinterpret_cast<const cplx*>(fused_store_.data() + f.ab);
+  cplx* v = tmp_.data();
+  using kernels::detail::cmul;
+  using kernels::detail::mul;
+  if (phi_is_after) {
+    for (std::size_t i = 0; i < dim; ++i) v[i] = cmul(lam[i], phi[i]);
+  } else {
+    for (std::size_t i = 0; i < dim; ++i) v[i] = cmul(lam[i], mul(d[i], phi[i]));
+  }
+  for (int k = f.first; k < f.last; ++k) {
+    const GateSlot& s = slots_[gate_slot_[k]];
+    if (!slot_needed_[gate_slot_[k]]) continue;
+    const GateRecord& gr = circuit_.gates[k];
+    const cplx* u = store_.data() + s.u;
+    cplx* m = acc_.data() + s.m;
+    if (s.kernel == Kernel::Diag1) {
+      const std::size_t bit = std::size_t{1} << gr.qubits[0];
+      double s0r = 0, s0i = 0, s1r = 0, s1i = 0;  // (separate scalars: no store forwarding)
+      for (std::size_t i = 0; i < dim; i += 2 * bit)
+        for (std::size_t k = i; k < i + bit; ++k) {
+          s0r += v[k].real();
+          s0i += v[k].imag();
+          s1r += v[k + bit].real();
+          s1i += v[k + bit].imag();
+        }
+      m[0] += cmul(u[0], cplx{s0r, s0i});
+      m[3] += cmul(u[3], cplx{s1r, s1i});
+    } else {  // Diag2: entries l = 2 b(q0) + b(q1), as contract_diag_2q_add
+      const std::size_t b0 = std::size_t{1} << gr.qubits[0], b1 = std::size_t{1} << gr.qubits[1];
+      cplx sum[4] = {};
+      for (std::size_t i = 0; i < dim; ++i) sum[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)] += v[i];
+      for (int l = 0; l < 4; ++l) m[5 * l] += cmul(u[5 * l], sum[l]);
+    }
+  }
+}
+
+int CircuitEvaluator::n_live_runs() const {
+  return static_cast<int>(std::count_if(fused_.begin(), fused_.end(), [](const FusedRun& f) { return f.live; }));
+}
 
 int CircuitEvaluator::n_block_runs() const {
   return static_cast<int>(std::count_if(fused_.begin(), fused_.end(),
@@ -54,7 +113,19 @@ void CircuitEvaluator::plan_fusion() {
     bool all_diagonal = true;
     for (int j = k; j < end; ++j) all_diagonal = all_diagonal && is_diagonal(kernel(j));
     const bool take = dense ? end - k >= 2 : all_diagonal ? end - k >= 2 : end - k >= kMinWeightRunGates;
-    if (end > k && take) {
+    int live_end = k;  // else: diagonal gates, some moving with the inputs
+    while (options_.fuse && live_end < n_gates && is_diagonal(kernel(live_end))) ++live_end;
+    if (!(end > k && take) && live_end - k >= 2) {
+      FusedRun f;
+      f.first = k;
+      f.last = live_end;
+      f.diagonal = f.live = true;
+      f.ab = f.ab_adj = off;
+      off += 2 * static_cast<std::size_t>(dim);
+      fused_.push_back(f);
+      steps_fused_.push_back({-1, static_cast<int>(fused_.size()) - 1});
+      k = live_end;
+    } else if (end > k && take) {
       FusedRun f;
       f.first = k;
       f.last = end;
@@ -139,6 +210,7 @@ void CircuitEvaluator::build_fused() {
   cplx* cols = fused_scratch_.data();
   cplx* w = cols + dim * dim;
   for (FusedRun& f : fused_) {
+    if (f.live) continue;  // rebuilt by every forward sweep
     if (f.diagonal) {  // W applied to the all-ones vector is its diagonal
       cplx* d = reinterpret_cast<cplx*>(fused_store_.data() + f.ab);
       std::fill_n(d, dim, cplx{1.0, 0.0});

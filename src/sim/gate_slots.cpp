@@ -2,17 +2,17 @@
 
 namespace qmlff {
 
-namespace {
-
-bool same_source(const ArgSource& a, const ArgSource& b) {
+bool same_arg_source(const ArgSource& a, const ArgSource& b) {
   return a.coeff == b.coeff && a.param == b.param && a.feature == b.feature && a.input == b.input &&
          a.input2 == b.input2 && a.component == b.component && a.radial == b.radial && a.width == b.width;
 }
 
+namespace {
+
 bool same_slot(const GateSlot& s, const GateRecord& g) {
   if (s.kind != g.kind) return false;
   for (int a = 0; a < s.n_args; ++a)
-    if (!same_source(s.args[a], g.args[a])) return false;
+    if (!same_arg_source(s.args[a], g.args[a])) return false;
   return true;
 }
 

@@ -31,6 +31,8 @@ struct GateSlot {
 };
 
 Kernel kernel_for(GateKind kind);
+// Two gates of one kind with equal sources have equal matrices.
+bool same_arg_source(const ArgSource& a, const ArgSource& b);
 // Contraction entries a kernel accumulates (see gate_contraction in evaluator.cpp).
 int contraction_size(Kernel k);
 

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "models/builders.h"
+#include "sim/circuit_pruning.h"
 #include "sim/evaluator.h"
 #include "sim/gates.h"
 #include "sim/kernels.h"
@@ -216,14 +217,23 @@ TEST(FastKernels, DenseAbLayoutMatchesMatrixVectorProduct) {
 class FastPaths : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FastPaths, AgreeWithGateByGateReference) {
-  const std::string kind = GetParam();
+  const std::string param = GetParam();
+  const bool bond = param == "sivqlm_ab_bond";  // LiH with RZ encodings: live diagonal runs
+  const std::string kind = bond ? "sivqlm_ab" : param;
   BuilderOptions o = default_builder_options(kind);
+  if (bond) o.encoding = "bond";
   o.symmetry_breaking = kind != "graph";
   if (kind == "graph") o.species = {"O", "H", "H", "C", "H"};
   o.depth = std::min(o.depth, 6);
   const FragmentModel m = build_model(kind, o);
   const Circuit& c = m.circuit;
-  CircuitEvaluator fast(c), ref(c, EvaluatorOptions{false, false, false});
+  CircuitEvaluator fast(c), ref(c, EvaluatorOptions{false, false, false, false});
+  EXPECT_EQ(ref.circuit().gates.size(), c.gates.size());
+  // The last encoding layer reaches the observable on some qubits only (the dimer's
+  // reflection encodings all touch the ancilla in O).
+  if (kind != "graph" && kind != "sivqlm_ab2_dimer") {
+    EXPECT_LT(fast.circuit().gates.size(), c.gates.size());
+  }
   EXPECT_LT(fast.n_slots(), ref.n_slots());
   EXPECT_EQ(ref.n_fused_runs(), 0);
   if (kind != "graph") {
@@ -232,6 +242,9 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
   // NH3 (6 qubits): the exchange layers are applied by weight blocks, odd sizes padded.
   if (kind == "sivqlm_ab3") {
     EXPECT_GT(fast.n_block_runs(), 0);
+  }
+  if (bond) {
+    EXPECT_GT(fast.n_live_runs(), 0);
   }
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> ud(-0.9, 0.9);
@@ -264,4 +277,34 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, FastPaths,
-                         ::testing::Values("sivqlm_ab", "sivqlm_ab2", "sivqlm_ab3", "sivqlm_ab2_dimer", "graph"));
+                         ::testing::Values("sivqlm_ab", "sivqlm_ab_bond", "sivqlm_ab2", "sivqlm_ab3",
+                                           "sivqlm_ab2_dimer", "graph"));
+
+// NH3: the first encoding layer acts as U(x_k) (x) U(x_k) on the singlets (k, k+3) and is a
+// global phase; in the last one, the gates on qubits 3..5 commute with O = sum s_i.s_j
+// (i, j < 3). Nothing else may go.
+TEST(CircuitPruning, DropsExactlyTheGatesThatCannotChangeNH3) {
+  BuilderOptions o = default_builder_options("sivqlm_ab3");
+  o.depth = 2;
+  const Circuit& c = build_model("sivqlm_ab3", o).circuit;
+  const Circuit p = prune_circuit(c);
+  ASSERT_EQ(p.gates.size() + 9, c.gates.size());
+  for (int q = 0; q < 6; ++q) {  // the first gates left on every qubit are exchanges
+    for (const GateRecord& g : p.gates)
+      if (g.qubits[0] == q || g.qubits[1] == q || g.qubits[2] == q) {
+        EXPECT_NE(g.kind, c.gates[0].kind) << "qubit " << q;
+        break;
+      }
+  }
+  for (int q = 3; q < 6; ++q) {  // the last gate on qubits 3..5 is an exchange
+    for (std::size_t k = p.gates.size(); k-- > 0;) {
+      const GateRecord& g = p.gates[k];
+      if (g.qubits[0] == q || g.qubits[1] == q || g.qubits[2] == q) {
+        EXPECT_NE(g.kind, c.gates[0].kind) << "qubit " << q;
+        break;
+      }
+    }
+  }
+  EXPECT_EQ(p.gates.back().kind, c.gates.back().kind);  // qubits 0..2 keep their encodings
+}
+
