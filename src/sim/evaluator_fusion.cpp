@@ -60,13 +60,15 @@ void CircuitEvaluator::contract_live_run(const FusedRun& f, const cplx* lam, con
     cplx* m = acc_.data() + s.m;
     if (s.kernel == Kernel::Diag1) {
       const std::size_t bit = std::size_t{1} << gr.qubits[0];
-      double s0r = 0, s0i = 0, s1r = 0, s1i = 0;  // (separate scalars: no store forwarding)
+      // Separate scalars (no store forwarding). kernels::contract_diag_1q_add with <ones|
+      // gives the same sums but measured 14 % slower on LiH `bond` (its q = 0 path).
+      double s0r = 0, s0i = 0, s1r = 0, s1i = 0;
       for (std::size_t i = 0; i < dim; i += 2 * bit)
-        for (std::size_t k = i; k < i + bit; ++k) {
-          s0r += v[k].real();
-          s0i += v[k].imag();
-          s1r += v[k + bit].real();
-          s1i += v[k + bit].imag();
+        for (std::size_t j = i; j < i + bit; ++j) {
+          s0r += v[j].real();
+          s0i += v[j].imag();
+          s1r += v[j + bit].real();
+          s1i += v[j + bit].imag();
         }
       m[0] += cmul(u[0], cplx{s0r, s0i});
       m[3] += cmul(u[3], cplx{s1r, s1i});
