@@ -230,6 +230,7 @@ void CircuitEvaluator::plan_derivatives(bool want_theta, bool want_u, bool want_
       needed = needed || (s.args[a].param >= 0 && want_theta) || (want_u && s.args[a].depends_on_inputs());
     slot_needed_[i] = needed;
   }
+  for (FusedRun& f : fused_) f.contracted = run_needed(f);
   std::size_t n_needed = 0;
   for (int slot : gate_slot_) n_needed += slot_needed_[slot] ? 1 : 0;
   const std::size_t size = n_needed * psi0_.size() * (want_md ? 2 : 1);
@@ -253,8 +254,8 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   cplx* rec = records_.data();
   for (const Step& st : plain ? steps_plain_ : steps_fused_) {
     const FusedRun* live = st.fused >= 0 && fused_[st.fused].live ? &fused_[st.fused] : nullptr;
-    if (live) build_live_run(*live);
-    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : live && run_needed(*live))) {
+    if (live) build_diagonal(*live);
+    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : live && live->contracted)) {
       rec = std::copy(psi_.begin(), psi_.end(), rec);
       if (record_md_) rec = std::copy(psid_.begin(), psid_.end(), rec);
     }
@@ -324,7 +325,7 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
     const GateSlot* s = st.fused < 0 ? &slots_[gate_slot_[st.gate]] : nullptr;
     if (st.fused >= 0 && fused_[st.fused].live) {
       const FusedRun& f = fused_[st.fused];
-      const bool needed = run_needed(f);
+      const bool needed = f.contracted;
       if (record_) {
         if (needed) {
           rec -= rec_stride;

@@ -71,6 +71,7 @@ class CircuitEvaluator {
     // its diagonal is rebuilt in every forward sweep, and the adjoint sweep takes all its
     // gates' contractions from one product conj(lam) D phi (see contract_live_run).
     bool live = false;
+    bool contracted = false;  // run_needed() for the planned derivative request
     std::size_t ab = 0, ab_adj = 0, blocks = 0, blocks_adj = 0;
   };
 
@@ -89,7 +90,7 @@ class CircuitEvaluator {
   void apply(int gate, const cplx* m, cplx* psi, bool adjoint) const;
   void apply_step(const Step& st, cplx* psi, bool adjoint) const;
   bool run_needed(const FusedRun& f) const;  // some gate of f is contracted
-  void build_live_run(const FusedRun& f);
+  void build_diagonal(const FusedRun& f);
   // Adds the contractions of the needed gates of a live run from lam after it and phi
   // before it (phi_is_after: phi is the state after the run).
   void contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after);

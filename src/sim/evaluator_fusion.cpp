@@ -31,7 +31,8 @@ bool CircuitEvaluator::run_needed(const FusedRun& f) const {
   return false;
 }
 
-void CircuitEvaluator::build_live_run(const FusedRun& f) {
+// W applied to the all-ones vector is its diagonal.
+void CircuitEvaluator::build_diagonal(const FusedRun& f) {
   cplx* d = reinterpret_cast<cplx*>(fused_store_.data() + f.ab);
   std::fill_n(d, psi0_.size(), cplx{1.0, 0.0});
   for (int k = f.first; k < f.last; ++k) apply(k, store_.data() + slots_[gate_slot_[k]].u, d, false);
@@ -213,10 +214,8 @@ void CircuitEvaluator::build_fused() {
   cplx* w = cols + dim * dim;
   for (FusedRun& f : fused_) {
     if (f.live) continue;  // rebuilt by every forward sweep
-    if (f.diagonal) {  // W applied to the all-ones vector is its diagonal
-      cplx* d = reinterpret_cast<cplx*>(fused_store_.data() + f.ab);
-      std::fill_n(d, dim, cplx{1.0, 0.0});
-      for (int k = f.first; k < f.last; ++k) apply(k, store_.data() + slots_[gate_slot_[k]].u, d, false);
+    if (f.diagonal) {
+      build_diagonal(f);
       continue;
     }
     std::fill_n(cols, dim * dim, cplx{});
