@@ -40,12 +40,13 @@ CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
   scratch_d2_.assign(3 * kMaxGateEntries, cplx{});
   cached_theta_.assign(circuit_.n_params, 0.0);
   const std::size_t dim = psi0_.size();
-  for (auto* v : {&psi_, &lam_, &phi_, &tmp_, &psid_, &lamd_, &phid_}) v->assign(dim, 0.0);
+  for (auto* v : {&fwd_pair_, &lam_pair_, &phi_pair_}) v->assign(2 * dim, 0.0);
+  tmp_.assign(dim, 0.0);
 }
 
-void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint) const {
+void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint, bool pair) const {
   const GateRecord& gr = circuit_.gates[gate];
-  const int n = circuit_.n_qubits;
+  const int n = circuit_.n_qubits + (pair ? 1 : 0);
   const int q0 = gr.qubits[0], q1 = gr.qubits[1];
   auto cj = [adjoint](cplx z) { return adjoint ? std::conj(z) : z; };
   switch (slots_[gate_slot_[gate]].kernel) {
@@ -85,7 +86,12 @@ void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint) c
   }
 }
 
-void CircuitEvaluator::apply_step(const Step& st, cplx* psi, bool adjoint) const {
+void CircuitEvaluator::apply_step(const Step& st, cplx* psi, bool adjoint, bool pair) const {
+  if (st.fused >= 0 && pair) {  // fused operators act on dim amplitudes: one half at a time
+    apply_step(st, psi, adjoint, false);
+    apply_step(st, psi + psi0_.size(), adjoint, false);
+    return;
+  }
   if (st.fused >= 0) {
     const FusedRun& f = fused_[st.fused];
     if (f.diagonal) {
@@ -100,18 +106,33 @@ void CircuitEvaluator::apply_step(const Step& st, cplx* psi, bool adjoint) const
     kernels::apply_dense_ab(psi, static_cast<int>(psi0_.size()), fused_store_.data() + (adjoint ? f.ab_adj : f.ab));
     return;
   }
-  apply(st.gate, store_.data() + slots_[gate_slot_[st.gate]].u, psi, adjoint);
+  apply(st.gate, store_.data() + slots_[gate_slot_[st.gate]].u, psi, adjoint, pair);
 }
 
 void CircuitEvaluator::apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoint) {
   const GateSlot& s = slots_[gate_slot_[gate]];
   const cplx* um = store_.data() + s.u;
   const cplx* ud = store_.data() + s.udot;
+  const GateRecord& gr = circuit_.gates[gate];
   if (s.kernel == Kernel::Refl) {
-    const GateRecord& gr = circuit_.gates[gate];
     cplx a[4], ad[4];
     const cplx c = refl_parts(um, adjoint, a), cd = refl_parts(ud, adjoint, ad);
     if (kernels::apply_refl_tangent(psi, psid, circuit_.n_qubits, gr.qubits[0], gr.qubits[1], c, a, cd, ad)) return;
+  }
+  if (s.kernel == Kernel::Dense1 || s.kernel == Kernel::Diag1) {  // (2x2 matrices in store_)
+    auto adj = [](const cplx* m, cplx* out) {
+      out[0] = std::conj(m[0]);
+      out[1] = std::conj(m[2]);
+      out[2] = std::conj(m[1]);
+      out[3] = std::conj(m[3]);
+    };
+    cplx ua[4], uda[4];
+    if (adjoint) {
+      adj(um, ua);
+      adj(ud, uda);
+    }
+    kernels::apply_1q_tangent(psi, psid, circuit_.n_qubits, gr.qubits[0], adjoint ? ua : um, adjoint ? uda : ud);
+    return;
   }
   const std::size_t dim = psi0_.size();
   std::copy(psi, psi + dim, tmp_.data());
@@ -121,9 +142,9 @@ void CircuitEvaluator::apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoi
   apply(gate, um, psi, adjoint);
 }
 
-void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx* m) const {
+void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx* m, bool pair) const {
   const GateRecord& gr = circuit_.gates[gate];
-  const int n = circuit_.n_qubits;
+  const int n = circuit_.n_qubits + (pair ? 1 : 0);
   switch (slots_[gate_slot_[gate]].kernel) {
     case Kernel::PartialSwap:
       kernels::contract_partial_swap_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
@@ -152,9 +173,28 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
   }
 }
 
+void CircuitEvaluator::contract_tangent(int gate, const cplx* lam_pair, const cplx* phi_pair) {
+  const GateRecord& gr = circuit_.gates[gate];
+  const GateSlot& s = slots_[gate_slot_[gate]];
+  const std::size_t dim = psi0_.size();
+  const int n = circuit_.n_qubits;
+  const cplx *lam = lam_pair, *lamd = lam_pair + dim, *phid = phi_pair, *phi = phi_pair + dim;
+  cplx* m = acc_.data() + s.m;
+  cplx* md = acc_.data() + s.md;
+  if (s.kernel == Kernel::PartialSwap) {
+    kernels::contract_partial_swap_tangent_add(lam, lamd, phi, phid, n, gr.qubits[0], gr.qubits[1], m, md);
+  } else if (s.kernel == Kernel::Dense1) {
+    kernels::contract_1q_tangent_add(lam, lamd, phi, phid, n, gr.qubits[0], m, md);
+  } else {
+    contract(gate, lam, phi, m, false);
+    // conj(lam) phid + conj(lamd) phi: one contraction over both halves of the pairs
+    contract(gate, lam_pair, phi_pair, md, true);
+  }
+}
+
 double CircuitEvaluator::trace_term(const GateSlot& s, const cplx* a, const cplx* m) {
-  if (s.kernel == Kernel::PartialSwap) {  // entries (00,00) (01,01) (01,10) (10,01) (10,10) (11,11)
-    const cplx t = a[0] * m[0] + a[5] * m[1] + a[6] * m[2] + a[9] * m[3] + a[10] * m[4] + a[15] * m[5];
+  if (s.kernel == Kernel::PartialSwap) {  // see kernels::contract_partial_swap_add
+    const cplx t = a[0] * m[0] + a[5] * m[1] + a[6] * m[2];
     return 2.0 * t.real();
   }
   if (s.kernel == Kernel::Exchange3) {  // see kernels::contract_exchange3_add
@@ -211,7 +251,7 @@ void CircuitEvaluator::update_slots(const double* theta, const Vec3* u, const Ve
   }
 }
 
-// Forward sweep: psi_ = M psi0. With a direction w, also psid_ = d psi / d eps along
+// Forward sweep: psi = M psi0. With a direction w, also psid = d psi / d eps along
 // u + eps w (tangent state): psid <- U psid + U' psi.
 namespace {
 // Records are written once and read once, in order (prefetch-friendly), so they may
@@ -249,22 +289,22 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
     build_fused();
     fused_valid_ = true;
   }
-  std::copy(psi0_.begin(), psi0_.end(), psi_.begin());
-  if (w) std::fill(psid_.begin(), psid_.end(), cplx{});
+  const std::size_t dim = psi0_.size();
+  cplx* pair = fwd_pair_.data();  // [psid; psi]
+  cplx* psi = pair + dim;
+  std::copy(psi0_.begin(), psi0_.end(), psi);
+  if (w) std::fill_n(pair, dim, cplx{});
   cplx* rec = records_.data();
   for (const Step& st : plain ? steps_plain_ : steps_fused_) {
     const FusedRun* live = st.fused >= 0 && fused_[st.fused].live ? &fused_[st.fused] : nullptr;
     if (live) build_diagonal(*live);
-    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : live && live->contracted)) {
-      rec = std::copy(psi_.begin(), psi_.end(), rec);
-      if (record_md_) rec = std::copy(psid_.begin(), psid_.end(), rec);
-    }
+    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : live && live->contracted))
+      rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
     if (st.fused < 0 && slots_[gate_slot_[st.gate]].moving) {
-      apply_tangent(st.gate, psi_.data(), psid_.data(), false);
+      apply_tangent(st.gate, psi, pair, false);
       continue;
     }
-    if (w) apply_step(st, psid_.data(), false);
-    apply_step(st, psi_.data(), false);
+    w ? apply_step(st, pair, false, true) : apply_step(st, psi, false, false);
   }
   records_used_ = static_cast<std::size_t>(rec - records_.data());
   std::copy(theta, theta + np, cached_theta_.begin());
@@ -273,8 +313,10 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
 
 double CircuitEvaluator::value(const double* theta, const Vec3* u) {
   forward(theta, u, nullptr, false, false);
-  observable_.apply(psi_.data(), lam_.data());
-  return kernels::inner(psi_.data(), lam_.data(), psi_.size()).real();
+  const std::size_t dim = psi0_.size();
+  const cplx* psi = fwd_pair_.data() + dim;
+  observable_.apply(psi, lam_pair_.data());
+  return kernels::inner(psi, lam_pair_.data(), dim).real();
 }
 
 double CircuitEvaluator::gradient(const double* theta, const Vec3* u, double* d_theta, Vec3* d_u) {
@@ -293,26 +335,31 @@ double CircuitEvaluator::mixed(const double* theta, const Vec3* u, const Vec3* w
 // Adjoint sweep. lam_k = U_{k+1}^dag ... O psi, phi_{k-1} = U_k^dag phi_k, and
 // dE/dg_a = 2 Re <lam_k| dU_k/dg_a |phi_{k-1}> = 2 Re tr(dU/dg_a M) with M the
 // contraction of lam_k and phi_{k-1} on the gate's qubits, summed over the gates of a
-// slot. With a direction, every quantity carries its tangent (lamd_, phid_) and the
+// slot. With a direction, every quantity carries its tangent (lamd, phid) and the
 // chain rule adds the second derivatives of the gate matrices and of the argument sources.
 double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3* w,
                                   double* d_theta, Vec3* d_u, double* dir, double* dd_theta) {
-  const std::size_t dim = psi_.size();
+  const std::size_t dim = psi0_.size();
   if (d_theta) std::fill(d_theta, d_theta + circuit_.n_params, 0.0);
   if (d_u) std::fill(d_u, d_u + circuit_.n_inputs, Vec3{0.0, 0.0, 0.0});
   if (dd_theta) std::fill(dd_theta, dd_theta + circuit_.n_params, 0.0);
   const bool want_theta = d_theta || dd_theta;
   const bool want_md = w && dd_theta;
-  for (std::size_t i = 0; i < slots_.size(); ++i)
-    if (slot_needed_[i]) std::fill_n(acc_.data() + slots_[i].m, 2 * slots_[i].n_contr, cplx{});
+  std::fill(acc_.begin(), acc_.end(), cplx{});  // (one pass: per-slot fills cost 8 % on H2O)
 
-  observable_.apply(psi_.data(), lam_.data());
-  const double value = kernels::inner(psi_.data(), lam_.data(), dim).real();
-  if (!record_) std::copy(psi_.begin(), psi_.end(), phi_.begin());
+  const cplx* psid = fwd_pair_.data();
+  const cplx* psi = psid + dim;
+  cplx* lam = lam_pair_.data();  // [lam; lamd]
+  cplx* lamd = lam + dim;
+  cplx* phid = phi_pair_.data();  // [phid; phi], as the forward pair and the records
+  cplx* phi = phid + dim;
+  observable_.apply(psi, lam);
+  const double value = kernels::inner(psi, lam, dim).real();
+  if (!record_) std::copy(psi, psi + dim, phi);
   if (w) {
-    observable_.apply(psid_.data(), lamd_.data());
-    if (dir) *dir = 2.0 * kernels::inner(lam_.data(), psid_.data(), dim).real();
-    if (!record_) std::copy(psid_.begin(), psid_.end(), phid_.begin());
+    observable_.apply(psid, lamd);
+    if (dir) *dir = 2.0 * kernels::inner(lam, psid, dim).real();
+    if (!record_) std::copy(psid, psid + dim, phid);
   }
   const std::size_t rec_stride = record_md_ ? 2 * dim : dim;
   const cplx* rec = records_.data() + (record_ ? records_used_ : 0);
@@ -329,46 +376,45 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       if (record_) {
         if (needed) {
           rec -= rec_stride;
-          contract_live_run(f, lam_.data(), rec, false);
+          contract_live_run(f, lam, rec, false);
         }
       } else {
-        if (needed) contract_live_run(f, lam_.data(), phi_.data(), true);
-        apply_step(st, phi_.data(), true);
+        if (needed) contract_live_run(f, lam, phi, true);
+        apply_step(st, phi, true, false);
       }
-      apply_step(st, lam_.data(), true);
+      apply_step(st, lam, true, false);
       continue;
     }
 
     // phi_{k-1} (and its tangent: U^dag phid + U'^dag phi), recorded or undone
-    const cplx* phi = phi_.data();
-    const cplx* phid = phid_.data();
+    const cplx* phi_k = phi;
+    const cplx* phi_pair_k = phid;
+    const bool needed = s && slot_needed_[gate_slot_[st.gate]];
     if (record_) {
-      if (s && slot_needed_[gate_slot_[st.gate]]) {
+      if (needed) {
         rec -= rec_stride;
-        phi = rec;
-        phid = rec + dim;
+        phi_pair_k = rec;
+        phi_k = record_md_ ? rec + dim : rec;
       }
     } else if (s && s->moving) {
-      apply_tangent(st.gate, phi_.data(), phid_.data(), true);
+      apply_tangent(st.gate, phi, phid, true);
     } else {
-      if (w) apply_step(st, phid_.data(), true);
-      apply_step(st, phi_.data(), true);
+      w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
     }
 
-    if (s && slot_needed_[gate_slot_[st.gate]]) {
-      contract(st.gate, lam_.data(), phi, acc_.data() + s->m);
+    if (needed) {
       if (want_md) {
-        contract(st.gate, lamd_.data(), phi, acc_.data() + s->md);
-        contract(st.gate, lam_.data(), phid, acc_.data() + s->md);
+        contract_tangent(st.gate, lam, phi_pair_k);
+      } else {
+        contract(st.gate, lam, phi_k, acc_.data() + s->m, false);
       }
     }
 
     // lam_{k-1} (and its tangent)
     if (s && s->moving) {
-      apply_tangent(st.gate, lam_.data(), lamd_.data(), true);
+      apply_tangent(st.gate, lam, lamd, true);
     } else {
-      if (w) apply_step(st, lamd_.data(), true);
-      apply_step(st, lam_.data(), true);
+      w ? apply_step(st, lam, true, true) : apply_step(st, lam, true, false);
     }
   }
 

@@ -87,8 +87,10 @@ class CircuitEvaluator {
   // With record, psi (and psid) before each needed gate go to records_; plain uses the
   // unfused steps (records inside fused runs, for theta derivatives).
   void forward(const double* theta, const Vec3* u, const Vec3* w, bool record, bool plain);
-  void apply(int gate, const cplx* m, cplx* psi, bool adjoint) const;
-  void apply_step(const Step& st, cplx* psi, bool adjoint) const;
+  // pair: psi holds a state and its tangent side by side (2 dim amplitudes, see fwd_pair_):
+  // a gate on n + 1 qubits whose top qubit picks the half applies to both in one call.
+  void apply(int gate, const cplx* m, cplx* psi, bool adjoint, bool pair = false) const;
+  void apply_step(const Step& st, cplx* psi, bool adjoint, bool pair) const;
   bool run_needed(const FusedRun& f) const;  // some gate of f is contracted
   void build_diagonal(const FusedRun& f);
   // Adds the contractions of the needed gates of a live run from lam after it and phi
@@ -96,8 +98,11 @@ class CircuitEvaluator {
   void contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after);
   // A moving gate on a state and its tangent: psid <- U psid + U' psi, psi <- U psi.
   void apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoint);
-  // Adds the gate's contraction of lam and phi (entries as the slot's kernel needs) to m.
-  void contract(int gate, const cplx* lam, const cplx* phi, cplx* m) const;
+  // Adds the gate's contraction of lam and phi (entries as the slot's kernel needs) to m;
+  // with pair, summed over both halves of the pairs lam and phi.
+  void contract(int gate, const cplx* lam, const cplx* phi, cplx* m, bool pair) const;
+  // The gate's contractions into m and (tangents) md from the pairs [lam; lamd] and [phid; phi].
+  void contract_tangent(int gate, const cplx* lam_pair, const cplx* phi_pair);
   // 2 Re <lam| A |phi> for a derivative matrix A of the slot's gate, from its contraction m.
   static double trace_term(const GateSlot& s, const cplx* a, const cplx* m);
   double backward(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
@@ -124,12 +129,14 @@ class CircuitEvaluator {
   std::vector<double> cached_theta_;
   bool theta_cache_valid_ = false;
   bool fused_valid_ = false;  // fused runs built for cached_theta_ (only sweeps that use them build)
-  std::vector<cplx> psi_, lam_, phi_, tmp_;
+  // Each state sits next to its tangent (mixed()) so that one kernel call on n + 1 qubits
+  // moves both, and conj(lam) phid + conj(lamd) phi is one contraction of the pairs:
+  // fwd_pair_ = [psid; psi] (records likewise), phi_pair_ = [phid; phi], lam_pair_ = [lam; lamd].
+  std::vector<cplx> fwd_pair_, lam_pair_, phi_pair_, tmp_;
   bool record_ = false, record_md_ = false;
   int plan_key_ = 0;  // the derivative request slot_needed_ and record_ were planned for
-  std::vector<cplx> records_;  // psi (and psid) before each contracted gate, in gate order
+  std::vector<cplx> records_;  // psi (or [psid; psi]) before each contracted gate, in gate order
   std::size_t records_used_ = 0;
-  std::vector<cplx> psid_, lamd_, phid_;
 };
 
 }  // namespace qmlff

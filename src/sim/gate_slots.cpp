@@ -41,7 +41,7 @@ Kernel kernel_for(GateKind kind) {
 int contraction_size(Kernel k) {
   switch (k) {
     case Kernel::PartialSwap:
-      return 6;
+      return 3;
     case Kernel::Exchange3:
       return 2;
     case Kernel::Refl:

@@ -40,6 +40,35 @@ void apply_1q_adjoint(cplx* psi, int n_qubits, int q, const cplx* u) {
   apply_1q(psi, n_qubits, q, ud);
 }
 
+void apply_1q_tangent(cplx* psi, cplx* psid, int n_qubits, int q, const cplx* u, const cplx* ud) {
+  const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
+  if (bit >= 2) {
+    const simd::K u0 = simd::konst(u[0]), u1 = simd::konst(u[1]), u2 = simd::konst(u[2]), u3 = simd::konst(u[3]);
+    const simd::K d0 = simd::konst(ud[0]), d1 = simd::konst(ud[1]), d2 = simd::konst(ud[2]), d3 = simd::konst(ud[3]);
+    for (std::size_t i = 0; i < dim; i += 2 * bit)
+      for (std::size_t k = i; k < i + bit; k += 2) {
+        const simd::C2 a = simd::load(psi + k), b = simd::load(psi + k + bit);
+        const simd::C2 c = simd::load(psid + k), e = simd::load(psid + k + bit);
+        simd::store(psid + k, simd::add(simd::mul2(u0, c, u1, e), simd::mul2(d0, a, d1, b)));
+        simd::store(psid + k + bit, simd::add(simd::mul2(u2, c, u3, e), simd::mul2(d2, a, d3, b)));
+        simd::store(psi + k, simd::mul2(u0, a, u1, b));
+        simd::store(psi + k + bit, simd::mul2(u2, a, u3, b));
+      }
+    return;
+  }
+  {  // qubit 0 (dim >= 2): as apply_1q
+    const simd::K c0 = simd::konst2(u[0], u[2]), c1 = simd::konst2(u[1], u[3]);
+    const simd::K e0 = simd::konst2(ud[0], ud[2]), e1 = simd::konst2(ud[1], ud[3]);
+    for (std::size_t k = 0; k < dim; k += 2) {
+      const simd::C2 x = simd::load(psi + k), y = simd::load(psid + k);
+      const simd::C2 x0 = simd::lane0_both(x), x1 = simd::lane1_both(x);
+      simd::store(psid + k, simd::add(simd::mul2(c0, simd::lane0_both(y), c1, simd::lane1_both(y)),
+                                      simd::mul2(e0, x0, e1, x1)));
+      simd::store(psi + k, simd::mul2(c0, x0, c1, x1));
+    }
+  }
+}
+
 void apply_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
@@ -148,61 +177,89 @@ void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0
   for (int l = 0; l < 4; ++l) m[5 * l] += acc[l];
 }
 
-void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
+namespace {
+// m += contraction(lam, phi); with kTangent also md += contraction(lam, phid) +
+// contraction(lamd, phi) from the same loads (the tangent sweep of mixed()).
+template <bool kTangent>
+void contract_partial_swap_impl(const cplx* lam, const cplx* phi, const cplx* lamd, const cplx* phid, int n_qubits,
+                                int q0, int q1, cplx* m, cplx* md) {
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
   const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
   if (lo >= 2) {
-    simd::Acc acc[6];
+    simd::Acc acc[3], accd[kTangent ? 3 : 1];
+    // Local 00, 01, 10, 11 (the sums are symmetric in the two qubits).
+    auto add3 = [](simd::Acc* a, const simd::C2* l, const simd::C2* p) {
+      simd::acc_add(a[0], l[0], p[0]);
+      simd::acc_add(a[0], l[3], p[3]);
+      simd::acc_add(a[1], l[1], p[1]);
+      simd::acc_add(a[1], l[2], p[2]);
+      simd::acc_add(a[2], l[1], p[2]);
+      simd::acc_add(a[2], l[2], p[1]);
+    };
     for_each_pair_base2(dim, lo, hi, [&](std::size_t k) {
-      const simd::C2 l01 = simd::load(lam + (k | b1)), l10 = simd::load(lam + (k | b0));
-      const simd::C2 p01 = simd::load(phi + (k | b1)), p10 = simd::load(phi + (k | b0));
-      simd::acc_add(acc[0], simd::load(lam + k), simd::load(phi + k));
-      simd::acc_add(acc[1], l01, p01);
-      simd::acc_add(acc[2], l01, p10);
-      simd::acc_add(acc[3], l10, p01);
-      simd::acc_add(acc[4], l10, p10);
-      simd::acc_add(acc[5], simd::load(lam + (k | b0 | b1)), simd::load(phi + (k | b0 | b1)));
+      const std::size_t idx[4] = {k, k | lo, k | hi, k | lo | hi};
+      simd::C2 l[4], p[4];
+      for (int a = 0; a < 4; ++a) {
+        l[a] = simd::load(lam + idx[a]);
+        p[a] = simd::load(phi + idx[a]);
+      }
+      add3(acc, l, p);
+      if constexpr (kTangent) {
+        simd::C2 x[4];
+        for (int a = 0; a < 4; ++a) x[a] = simd::load(phid + idx[a]);
+        add3(accd, l, x);
+        for (int a = 0; a < 4; ++a) x[a] = simd::load(lamd + idx[a]);
+        add3(accd, x, p);
+      }
     });
-    for (int i = 0; i < 6; ++i) m[i] += simd::acc_sum(acc[i]);
+    for (int e = 0; e < 3; ++e) m[e] += simd::acc_sum(acc[e]);
+    if constexpr (kTangent)
+      for (int e = 0; e < 3; ++e) md[e] += simd::acc_sum(accd[e]);
     return;
   }
-  if (dim >= 4) {  // one qubit is 0: x = (v00, v_lo), y = (v_hi, v11); lanes give the entries
-    simd::Acc xx, yy, xy, yx;  // x.x: (00,00) (lo,lo); y.y: (hi,hi) (11,11); crossed: (lo,hi) (hi,lo)
-    for_each_qubit0_base(dim, hi, [&](std::size_t k) {
-      const simd::C2 lx = simd::load(lam + k), ly = simd::load(lam + k + hi);
-      const simd::C2 px = simd::load(phi + k), py = simd::load(phi + k + hi);
-      simd::acc_add(xx, lx, px);
-      simd::acc_add(yy, ly, py);
-      simd::acc_add(xy, lx, simd::swap_lanes(py));  // lane 1: conj(l_lo) p_hi
-      simd::acc_add(yx, ly, simd::swap_lanes(px));  // lane 0: conj(l_hi) p_lo
-    });
-    cplx m00, mlolo, mhihi, m11, junk0, mlohi, mhilo, junk1;
-    simd::acc_sum_lanes(xx, m00, mlolo);
-    simd::acc_sum_lanes(yy, mhihi, m11);
-    simd::acc_sum_lanes(xy, junk0, mlohi);
-    simd::acc_sum_lanes(yx, mhilo, junk1);
-    // Local 01 means bit(q1) set: the low bit is q1's when b1 == 1.
-    const bool lo_is_q1 = b1 == 1;
-    m[0] += m00;
-    m[1] += lo_is_q1 ? mlolo : mhihi;  // (01,01)
-    m[2] += lo_is_q1 ? mlohi : mhilo;  // (01,10)
-    m[3] += lo_is_q1 ? mhilo : mlohi;  // (10,01)
-    m[4] += lo_is_q1 ? mhihi : mlolo;  // (10,10)
-    m[5] += m11;
-    return;
-  }
-  cplx acc[6] = {};
-  for_each_pair_base(dim, lo, hi, [&](std::size_t k) {
-    const cplx l01 = lam[k | b1], l10 = lam[k | b0], p01 = phi[k | b1], p10 = phi[k | b0];
-    acc[0] += cmul(lam[k], phi[k]);
-    acc[1] += cmul(l01, p01);
-    acc[2] += cmul(l01, p10);
-    acc[3] += cmul(l10, p01);
-    acc[4] += cmul(l10, p10);
-    acc[5] += cmul(lam[k | b0 | b1], phi[k | b0 | b1]);
+  // One qubit is 0: x = (v00, v_lo), y = (v_hi, v11); lanes give the entries.
+  // x.x: (00,00) (lo,lo); y.y: (hi,hi) (11,11); crossed: (lo,hi) (hi,lo).
+  simd::Acc xx, yy, xy, yx, dxx, dyy, dxy, dyx;
+  auto add4 = [](simd::Acc& axx, simd::Acc& ayy, simd::Acc& axy, simd::Acc& ayx, simd::C2 lx, simd::C2 ly,
+                 simd::C2 px, simd::C2 py) {
+    simd::acc_add(axx, lx, px);
+    simd::acc_add(ayy, ly, py);
+    simd::acc_add(axy, lx, simd::swap_lanes(py));  // lane 1: conj(l_lo) p_hi
+    simd::acc_add(ayx, ly, simd::swap_lanes(px));  // lane 0: conj(l_hi) p_lo
+  };
+  for_each_qubit0_base(dim, hi, [&](std::size_t k) {
+    const simd::C2 lx = simd::load(lam + k), ly = simd::load(lam + k + hi);
+    const simd::C2 px = simd::load(phi + k), py = simd::load(phi + k + hi);
+    add4(xx, yy, xy, yx, lx, ly, px, py);
+    if constexpr (kTangent) {
+      add4(dxx, dyy, dxy, dyx, lx, ly, simd::load(phid + k), simd::load(phid + k + hi));
+      add4(dxx, dyy, dxy, dyx, simd::load(lamd + k), simd::load(lamd + k + hi), px, py);
+    }
   });
-  for (int i = 0; i < 6; ++i) m[i] += acc[i];
+  auto finish = [](const simd::Acc& axx, const simd::Acc& ayy, const simd::Acc& axy, const simd::Acc& ayx,
+                   cplx* out) {
+    cplx m00, mlolo, mhihi, m11, junk0, mlohi, mhilo, junk1;
+    simd::acc_sum_lanes(axx, m00, mlolo);
+    simd::acc_sum_lanes(ayy, mhihi, m11);
+    simd::acc_sum_lanes(axy, junk0, mlohi);
+    simd::acc_sum_lanes(ayx, mhilo, junk1);
+    out[0] += m00 + m11;
+    out[1] += mlolo + mhihi;
+    out[2] += mlohi + mhilo;
+  };
+  finish(xx, yy, xy, yx, m);
+  if constexpr (kTangent) finish(dxx, dyy, dxy, dyx, md);
+}
+}  // namespace
+
+void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
+  contract_partial_swap_impl<false>(lam, phi, nullptr, nullptr, n_qubits, q0, q1, m, nullptr);
+}
+
+void contract_partial_swap_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid,
+                                       int n_qubits, int q0, int q1, cplx* m, cplx* md) {
+  contract_partial_swap_impl<true>(lam, phi, lamd, phid, n_qubits, q0, q1, m, md);
 }
 
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {
@@ -246,51 +303,67 @@ void contract_3q_add(const cplx* lam, const cplx* phi, int n_qubits, const int* 
   });
 }
 
-void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {
+namespace {
+template <bool kTangent>  // as contract_partial_swap_impl
+void contract_1q_impl(const cplx* lam, const cplx* phi, const cplx* lamd, const cplx* phid, int n_qubits, int q,
+                      cplx* m, cplx* md) {
   const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
   if (bit >= 2) {
-    simd::Acc acc[4];
+    simd::Acc acc[4], accd[kTangent ? 4 : 1];
     for (std::size_t i = 0; i < dim; i += 2 * bit)
       for (std::size_t k = i; k < i + bit; k += 2) {
-        const simd::C2 l0 = simd::load(lam + k), l1 = simd::load(lam + k + bit);
-        const simd::C2 p0 = simd::load(phi + k), p1 = simd::load(phi + k + bit);
-        simd::acc_add(acc[0], l0, p0);
-        simd::acc_add(acc[1], l0, p1);
-        simd::acc_add(acc[2], l1, p0);
-        simd::acc_add(acc[3], l1, p1);
+        const simd::C2 l[2] = {simd::load(lam + k), simd::load(lam + k + bit)};
+        const simd::C2 p[2] = {simd::load(phi + k), simd::load(phi + k + bit)};
+        for (int e = 0; e < 4; ++e) simd::acc_add(acc[e], l[e >> 1], p[e & 1]);
+        if constexpr (kTangent) {
+          const simd::C2 ld[2] = {simd::load(lamd + k), simd::load(lamd + k + bit)};
+          const simd::C2 pd[2] = {simd::load(phid + k), simd::load(phid + k + bit)};
+          for (int e = 0; e < 4; ++e) {
+            simd::acc_add(accd[e], l[e >> 1], pd[e & 1]);
+            simd::acc_add(accd[e], ld[e >> 1], p[e & 1]);
+          }
+        }
       }
-    for (int i = 0; i < 4; ++i) m[i] += simd::acc_sum(acc[i]);
+    for (int e = 0; e < 4; ++e) m[e] += simd::acc_sum(acc[e]);
+    if constexpr (kTangent)
+      for (int e = 0; e < 4; ++e) md[e] += simd::acc_sum(accd[e]);
     return;
   }
-  if (dim >= 2) {  // qubit 0: lanes (l0, l1) against (p0, p1) and against (p1, p0)
-    simd::Acc same, cross;
-    for (std::size_t k = 0; k < dim; k += 2) {
-      const simd::C2 l = simd::load(lam + k), p = simd::load(phi + k);
-      simd::acc_add(same, l, p);
-      simd::acc_add(cross, l, simd::swap_lanes(p));
+  // Qubit 0 (dim >= 2): lanes (l0, l1) against (p0, p1) and against (p1, p0).
+  simd::Acc same, cross, dsame, dcross;
+  for (std::size_t k = 0; k < dim; k += 2) {
+    const simd::C2 l = simd::load(lam + k), p = simd::load(phi + k);
+    simd::acc_add(same, l, p);
+    simd::acc_add(cross, l, simd::swap_lanes(p));
+    if constexpr (kTangent) {
+      const simd::C2 ld = simd::load(lamd + k), pd = simd::load(phid + k);
+      simd::acc_add(dsame, l, pd);
+      simd::acc_add(dcross, l, simd::swap_lanes(pd));
+      simd::acc_add(dsame, ld, p);
+      simd::acc_add(dcross, ld, simd::swap_lanes(p));
     }
+  }
+  auto finish = [](const simd::Acc& s, const simd::Acc& c, cplx* out) {
     cplx m00, m11, m01, m10;
-    simd::acc_sum_lanes(same, m00, m11);
-    simd::acc_sum_lanes(cross, m01, m10);
-    m[0] += m00;
-    m[1] += m01;
-    m[2] += m10;
-    m[3] += m11;
-    return;
-  }
-  cplx m00{}, m01{}, m10{}, m11{};
-  for (std::size_t i = 0; i < dim; i += 2 * bit)
-    for (std::size_t k = i; k < i + bit; ++k) {
-      const cplx l0 = lam[k], l1 = lam[k + bit], p0 = phi[k], p1 = phi[k + bit];
-      m00 += cmul(l0, p0);
-      m01 += cmul(l0, p1);
-      m10 += cmul(l1, p0);
-      m11 += cmul(l1, p1);
-    }
-  m[0] += m00;
-  m[1] += m01;
-  m[2] += m10;
-  m[3] += m11;
+    simd::acc_sum_lanes(s, m00, m11);
+    simd::acc_sum_lanes(c, m01, m10);
+    out[0] += m00;
+    out[1] += m01;
+    out[2] += m10;
+    out[3] += m11;
+  };
+  finish(same, cross, m);
+  if constexpr (kTangent) finish(dsame, dcross, md);
+}
+}  // namespace
+
+void contract_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {
+  contract_1q_impl<false>(lam, phi, nullptr, nullptr, n_qubits, q, m, nullptr);
+}
+
+void contract_1q_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits,
+                             int q, cplx* m, cplx* md) {
+  contract_1q_impl<true>(lam, phi, lamd, phid, n_qubits, q, m, md);
 }
 
 void contract_1q(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {

@@ -12,6 +12,9 @@ namespace qmlff::kernels {
 void apply_1q(cplx* psi, int n_qubits, int q, const cplx* u);
 // psi <- U^dagger psi.
 void apply_1q_adjoint(cplx* psi, int n_qubits, int q, const cplx* u);
+// Tangent pair of a moving one-qubit gate: psid <- U psid + Ud psi, psi <- U psi in one
+// pass (Ud = dU along the input direction).
+void apply_1q_tangent(cplx* psi, cplx* psid, int n_qubits, int q, const cplx* u, const cplx* ud);
 // psi <- U psi, U a 4x4 matrix on (q0, q1).
 void apply_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
@@ -26,10 +29,17 @@ void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q,
 // The diagonal entries m[0], m[5], m[10], m[15] of contract_2q_add (all a diagonal
 // two-qubit gate's derivatives need), added to m.
 void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
-// Adds the entries of the 2-qubit contraction M that a partial swap touches:
-// m[0]=M(00,00), m[1]=M(01,01), m[2]=M(01,10), m[3]=M(10,01), m[4]=M(10,10), m[5]=M(11,11).
+// Adds the three sums of the 2-qubit contraction M that a partial swap needs:
+// m[0] = M(00,00) + M(11,11), m[1] = M(01,01) + M(10,10), m[2] = M(01,10) + M(10,01);
+// then <lam|U|phi> = d m[0] + a m[1] + b m[2] for U = (d, a, b) as apply_partial_swap.
 // (Adding in place: a temporary that the caller re-reads stalls on store forwarding.)
 void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+// Tangent variants (mixed derivatives): as the plain ones into m, and in the same pass
+// md += contraction(lam, phid) + contraction(lamd, phi).
+void contract_partial_swap_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid,
+                                       int n_qubits, int q0, int q1, cplx* m, cplx* md);
+void contract_1q_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits,
+                             int q, cplx* m, cplx* md);
 // psi <- U psi, U an 8x8 matrix on (q0, q1, q2), local index 4*bit(q0) + 2*bit(q1) + bit(q2).
 void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u);
 void apply_3q_adjoint(cplx* psi, int n_qubits, const int* q, const cplx* u);
