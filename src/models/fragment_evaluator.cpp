@@ -52,6 +52,16 @@ double FragmentEvaluator::circuit_terms(const double* theta, const Vec3* w_input
   // through a plane containing z (rather than -1) keeps this right for body-frame
   // models, which are only invariant under rotations about z; for fully rotation
   // invariant models any improper operation gives the same image energy.
+  if (!w_inputs && !d_theta) {  // forces only (MD): both images in one pair of sweeps
+    for (std::size_t k = 0; k < n; ++k)
+      for (int x = 0; x < 3; ++x) image_inputs_[k][x] = kMirror[x] * inputs_[k][x];
+    double values[2];
+    circuit_eval_->gradient2(theta, inputs_.data(), image_inputs_.data(), values, d_inputs_.data(),
+                             image_d_inputs_.data());
+    for (std::size_t k = 0; k < n; ++k)
+      for (int x = 0; x < 3; ++x) d_inputs_[k][x] = 0.5 * (d_inputs_[k][x] + kMirror[x] * image_d_inputs_[k][x]);
+    return 0.5 * (values[0] + values[1]);
+  }
   double value = 0, dir_sum = 0;
   std::vector<Vec3> sum_d(n, Vec3{0, 0, 0});
   if (d_theta) std::fill(d_theta, d_theta + np, 0.0);

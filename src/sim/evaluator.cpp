@@ -120,16 +120,10 @@ void CircuitEvaluator::apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoi
     if (kernels::apply_refl_tangent(psi, psid, circuit_.n_qubits, gr.qubits[0], gr.qubits[1], c, a, cd, ad)) return;
   }
   if (s.kernel == Kernel::Dense1 || s.kernel == Kernel::Diag1) {  // (2x2 matrices in store_)
-    auto adj = [](const cplx* m, cplx* out) {
-      out[0] = std::conj(m[0]);
-      out[1] = std::conj(m[2]);
-      out[2] = std::conj(m[1]);
-      out[3] = std::conj(m[3]);
-    };
     cplx ua[4], uda[4];
     if (adjoint) {
-      adj(um, ua);
-      adj(ud, uda);
+      kernels::adjoint_1q(um, ua);
+      kernels::adjoint_1q(ud, uda);
     }
     kernels::apply_1q_tangent(psi, psid, circuit_.n_qubits, gr.qubits[0], adjoint ? ua : um, adjoint ? uda : ud);
     return;
@@ -190,6 +184,21 @@ void CircuitEvaluator::contract_tangent(int gate, const cplx* lam_pair, const cp
     // conj(lam) phid + conj(lamd) phi: one contraction over both halves of the pairs
     contract(gate, lam_pair, phi_pair, md, true);
   }
+}
+
+void CircuitEvaluator::contract_apply_1q(int gate, cplx* lam, const cplx* phi, bool tangent) {
+  const GateSlot& s = slots_[gate_slot_[gate]];
+  const int q = circuit_.gates[gate].qubits[0];
+  cplx v[4], vd[4];
+  kernels::adjoint_1q(store_.data() + s.u, v);
+  if (!tangent) {
+    kernels::contract_apply_1q(lam, phi, circuit_.n_qubits, q, v, acc_.data() + s.m);
+    return;
+  }
+  if (s.moving) kernels::adjoint_1q(store_.data() + s.udot, vd);
+  const std::size_t dim = psi0_.size();
+  kernels::contract_apply_1q_tangent(lam, lam + dim, phi + dim, phi, circuit_.n_qubits, q, v, s.moving ? vd : nullptr,
+                                     acc_.data() + s.m, acc_.data() + s.md);
 }
 
 double CircuitEvaluator::trace_term(const GateSlot& s, const cplx* a, const cplx* m) {
@@ -253,12 +262,6 @@ void CircuitEvaluator::update_slots(const double* theta, const Vec3* u, const Ve
 
 // Forward sweep: psi = M psi0. With a direction w, also psid = d psi / d eps along
 // u + eps w (tangent state): psid <- U psid + U' psi.
-namespace {
-// Records are written once and read once, in order (prefetch-friendly), so they may
-// exceed the L2 cache; the bound only keeps memory modest for large circuits.
-constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 23;
-}  // namespace
-
 void CircuitEvaluator::plan_derivatives(bool want_theta, bool want_u, bool want_md) {
   const int key = 1 + (want_theta ? 2 : 0) + (want_u ? 4 : 0) + (want_md ? 8 : 0);
   if (key == plan_key_) return;  // same request as the previous call (MD, training)
@@ -402,6 +405,10 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
     }
 
+    if (needed && s->kernel == Kernel::Dense1 && (!w || want_md)) {  // (the encodings)
+      contract_apply_1q(st.gate, lam, want_md ? phi_pair_k : phi_k, want_md);
+      continue;
+    }
     if (needed) {
       if (want_md) {
         contract_tangent(st.gate, lam, phi_pair_k);
@@ -418,15 +425,23 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
     }
   }
 
-  // Traces with the derivative matrices, once per slot.
+  add_traces(theta, u, w, acc_.data(), d_theta, d_u, dd_theta);
+  return value;
+}
+
+// Traces of the slots' contraction sums acc with the derivative matrices, once per slot,
+// added to d_theta, d_u, dd_theta through the chain rule of the argument sources.
+void CircuitEvaluator::add_traces(const double* theta, const Vec3* u, const Vec3* w, const cplx* acc,
+                                  double* d_theta, Vec3* d_u, double* dd_theta) {
+  const bool want_md = w && dd_theta;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (!slot_needed_[i]) continue;
     GateSlot& s = slots_[i];
     ensure_du(s);
     cplx* d2 = scratch_d2_.data();
     if (s.moving && want_md) gate_matrix_d2_dir(s.kind, s.g, s.gdot, d2);
-    const cplx* m = acc_.data() + s.m;
-    const cplx* md = acc_.data() + s.md;
+    const cplx* m = acc + s.m;
+    const cplx* md = acc + s.md;
     for (int a = 0; a < s.n_args; ++a) {
       const ArgSource& src = s.args[a];
       const cplx* da = store_.data() + s.du + a * s.dim2;
@@ -442,7 +457,6 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       }
     }
   }
-  return value;
 }
 
 }  // namespace qmlff

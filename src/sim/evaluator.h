@@ -45,6 +45,11 @@ class CircuitEvaluator {
   double value(const double* theta, const Vec3* u);
   // d_theta (n_params) and d_u (n_inputs) are overwritten; either may be null.
   double gradient(const double* theta, const Vec3* u, double* d_theta, Vec3* d_u);
+  // Two input gradients with one theta (NH3's inversion average): values[i] = E(u_i) and
+  // d_u_i = dE/du at u_i. The theta-only operators move both states in one pass, which
+  // halves the reads of the fused weight blocks (kernels::apply_blocks2). Circuits with
+  // live diagonal runs, or whose records would not fit, take two gradient() calls.
+  void gradient2(const double* theta, const Vec3* u0, const Vec3* u1, double* values, Vec3* d_u0, Vec3* d_u1);
   // As gradient(), plus *dir = grad_u E . w and dd_theta[p] = d/dtheta_p (grad_u E . w).
   double mixed(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
                double* dir, double* dd_theta);
@@ -103,8 +108,17 @@ class CircuitEvaluator {
   void contract(int gate, const cplx* lam, const cplx* phi, cplx* m, bool pair) const;
   // The gate's contractions into m and (tangents) md from the pairs [lam; lamd] and [phid; phi].
   void contract_tangent(int gate, const cplx* lam_pair, const cplx* phi_pair);
+  // A one-qubit gate's backward step in one pass (kernels::contract_apply_1q): its
+  // contraction, then lam <- U^dag lam; tangent: from the pairs [lam; lamd], [phid; phi].
+  void contract_apply_1q(int gate, cplx* lam, const cplx* phi, bool tangent);
   // 2 Re <lam| A |phi> for a derivative matrix A of the slot's gate, from its contraction m.
   static double trace_term(const GateSlot& s, const cplx* a, const cplx* m);
+  void add_traces(const double* theta, const Vec3* u, const Vec3* w, const cplx* acc, double* d_theta, Vec3* d_u,
+                  double* dd_theta);
+  // gradient2's sweeps: a fused run on both states, and one gate's step on both states
+  // (input-dependent gates: store_ on the first, store_b_ on the second).
+  void apply_fused2(const Step& st, cplx* a, cplx* b, bool adjoint) const;
+  void apply_gate2(int gate, cplx* a, cplx* b, bool adjoint) const;
   double backward(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
                   double* dir, double* dd_theta);
 
@@ -117,6 +131,9 @@ class CircuitEvaluator {
   std::vector<char> slot_needed_;
   std::vector<cplx> store_;  // slot matrices (theta-only ones kept while theta is unchanged)
   std::vector<cplx> acc_;    // slot contraction sums of the current adjoint sweep
+  // gradient2's second input set: slot matrices and arguments, contraction sums.
+  std::vector<cplx> store_b_, acc_b_;
+  std::vector<double> g_b_;
   std::vector<FusedRun> fused_;
   std::vector<double> fused_store_;
   std::vector<cplx> fused_scratch_;  // columns and product while building
@@ -135,6 +152,9 @@ class CircuitEvaluator {
   std::vector<cplx> fwd_pair_, lam_pair_, phi_pair_, tmp_;
   bool record_ = false, record_md_ = false;
   int plan_key_ = 0;  // the derivative request slot_needed_ and record_ were planned for
+  // Records are written once and read once, in order (prefetch-friendly), so they may
+  // exceed the L2 cache; the bound only keeps memory modest for large circuits.
+  static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 23;
   std::vector<cplx> records_;  // psi (or [psid; psi]) before each contracted gate, in gate order
   std::size_t records_used_ = 0;
 };

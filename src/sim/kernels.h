@@ -2,6 +2,7 @@
 // Closed-form application of small operators to a state vector.
 // Qubit q is bit q of the basis index. For a two-qubit operator on (q0, q1) the local
 // basis index is 2*bit(q0) + bit(q1), so kron(A on q0, B on q1) is the natural layout.
+#include <complex>
 #include <cstddef>
 
 #include "sim/types.h"
@@ -12,6 +13,13 @@ namespace qmlff::kernels {
 void apply_1q(cplx* psi, int n_qubits, int q, const cplx* u);
 // psi <- U^dagger psi.
 void apply_1q_adjoint(cplx* psi, int n_qubits, int q, const cplx* u);
+// out = U^dagger for a 2x2 matrix u (row-major).
+inline void adjoint_1q(const cplx* u, cplx* out) {
+  out[0] = std::conj(u[0]);
+  out[1] = std::conj(u[2]);
+  out[2] = std::conj(u[1]);
+  out[3] = std::conj(u[3]);
+}
 // Tangent pair of a moving one-qubit gate: psid <- U psid + Ud psi, psi <- U psi in one
 // pass (Ud = dU along the input direction).
 void apply_1q_tangent(cplx* psi, cplx* psid, int n_qubits, int q, const cplx* u, const cplx* ud);
@@ -40,6 +48,12 @@ void contract_partial_swap_tangent_add(const cplx* lam, const cplx* lamd, const 
                                        int n_qubits, int q0, int q1, cplx* m, cplx* md);
 void contract_1q_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits,
                              int q, cplx* m, cplx* md);
+// One backward step of a one-qubit gate in one pass over lam: contract_1q_add, then
+// lam <- v lam (v = U^dag). The tangent form: contract_1q_tangent_add, then
+// lamd <- v lamd + vd lam (vd = U'^dag, or null for a gate that does not move) and lam <- v lam.
+void contract_apply_1q(cplx* lam, const cplx* phi, int n_qubits, int q, const cplx* v, cplx* m);
+void contract_apply_1q_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q,
+                               const cplx* v, const cplx* vd, cplx* m, cplx* md);
 // psi <- U psi, U an 8x8 matrix on (q0, q1, q2), local index 4*bit(q0) + 2*bit(q1) + bit(q2).
 void apply_3q(cplx* psi, int n_qubits, const int* q, const cplx* u);
 void apply_3q_adjoint(cplx* psi, int n_qubits, const int* q, const cplx* u);
@@ -88,6 +102,8 @@ void apply_diag(cplx* psi, std::size_t dim, const cplx* d, bool conjugate);
 constexpr int kMaxBlockDim = 20;  // C(6, 3): weight blocks of up to 6 qubits
 constexpr int block_stride(int m) { return m == 1 ? 1 : m + (m & 1); }
 void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w);
+// The same W applied to two states in one pass over w.
+void apply_blocks2(cplx* psi_a, cplx* psi_b, const int* order, const int* start, int n_blocks, const cplx* w);
 // ab layout of a row-major dim x dim matrix w (or of its adjoint).
 void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab);
 

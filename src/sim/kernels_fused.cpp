@@ -75,51 +75,118 @@ void apply_diag(cplx* psi, std::size_t dim, const cplx* d, bool conjugate) {
 }
 
 namespace {
-// y = W x for one m x m block (column-major), two rows per register with independent
-// accumulators; M fixed at compile time so the loops unroll (the blocks are tiny).
-template <int M>
-void block_even(const cplx* x, const cplx* w, cplx* y) {
-  simd::C2 acc[M / 2];
-  for (int r = 0; r < M / 2; ++r) acc[r] = simd::mul(simd::konst(x[0]), simd::load(w + 2 * r));
-  for (int c = 1; c < M; ++c) {
-    const simd::K xc = simd::konst(x[c]);
-    for (int r = 0; r < M / 2; ++r) acc[r] = simd::add(acc[r], simd::mul(xc, simd::load(w + c * M + 2 * r)));
+// y_s = W x_s for one M x M block (column-major) and NS states s. With AVX2 each pair
+// of rows is a register and the real and imaginary parts of x accumulate separately,
+// acc_re += W[:, c] Re x_c and acc_im += W[:, c] Im x_c (plain FMAs: no per-product
+// shuffles), with y = acc_re + i acc_im at the end; every entry of W is loaded once for
+// all NS states. Rows go in chunks of CH registers so that the accumulators stay in registers.
+#ifdef QMLFF_SIMD_AVX2
+template <int M, int CH, int NS>
+void block_rows(const cplx* const* x, const double* w, cplx* const* y, int r0) {
+  __m256d re[NS][CH], im[NS][CH];
+  for (int s = 0; s < NS; ++s)
+    for (int r = 0; r < CH; ++r) re[s][r] = im[s][r] = _mm256_setzero_pd();
+  for (int c = 0; c < M; ++c) {
+    __m256d xr[NS], xi[NS];
+    for (int s = 0; s < NS; ++s) {
+      const double* xs = reinterpret_cast<const double*>(x[s] + c);
+      xr[s] = _mm256_broadcast_sd(xs);
+      xi[s] = _mm256_broadcast_sd(xs + 1);
+    }
+    for (int r = 0; r < CH; ++r) {
+      __m256d wr = _mm256_loadu_pd(w + 2 * (c * M + 2 * (r0 + r)));
+      // Keeps wr in a register: GCC otherwise folds the load into each of the 2 NS
+      // FMAs, and the kernel becomes bound by loads (measured 15 % slower on NH3).
+      asm("" : "+x"(wr));
+      for (int s = 0; s < NS; ++s) {
+        re[s][r] = _mm256_fmadd_pd(wr, xr[s], re[s][r]);
+        im[s][r] = _mm256_fmadd_pd(wr, xi[s], im[s][r]);
+      }
+    }
   }
-  for (int r = 0; r < M / 2; ++r) simd::store(y + 2 * r, acc[r]);
+  for (int s = 0; s < NS; ++s)
+    for (int r = 0; r < CH; ++r)  // (re.re - im.im, re.im + im.re)
+      _mm256_storeu_pd(reinterpret_cast<double*>(y[s] + 2 * (r0 + r)),
+                       _mm256_addsub_pd(re[s][r], _mm256_permute_pd(im[s][r], 0x5)));
+}
+
+template <int M, int NS>
+void block_product(const cplx* const* x, const cplx* w, cplx* const* y) {
+  constexpr int kRows = M / 2, kChunk = NS == 1 ? 4 : 2;  // 4 NS CH accumulators + 2 NS broadcasts <= 16
+  const double* wd = reinterpret_cast<const double*>(w);
+  int r0 = 0;
+  for (; r0 + kChunk <= kRows; r0 += kChunk) block_rows<M, kChunk, NS>(x, wd, y, r0);
+  if constexpr (kRows % kChunk >= 2) {
+    block_rows<M, 2, NS>(x, wd, y, r0);
+    r0 += 2;
+  }
+  if constexpr (kRows % 2 == 1) block_rows<M, 1, NS>(x, wd, y, r0);
+}
+#else
+template <int M, int NS>
+void block_product(const cplx* const* x, const cplx* w, cplx* const* y) {
+  for (int s = 0; s < NS; ++s) {
+    for (int r = 0; r < M; ++r) y[s][r] = cplx{};
+    for (int c = 0; c < M; ++c)
+      for (int r = 0; r < M; ++r) y[s][r] += mul(w[c * M + r], x[s][c]);
+  }
+}
+#endif
+
+// W applied to NS states (apply_blocks, apply_blocks2).
+template <int NS>
+void apply_blocks_n(cplx* const* psi, const int* order, const int* start, int n_blocks, const cplx* w) {
+  alignas(32) cplx xs[NS][kMaxBlockDim], ys[NS][kMaxBlockDim];
+  const cplx* x[NS];
+  cplx* y[NS];
+  for (int s = 0; s < NS; ++s) {
+    x[s] = xs[s];
+    y[s] = ys[s];
+  }
+  for (int b = 0; b < n_blocks; ++b) {
+    const int* idx = order + start[b];
+    const int m = start[b + 1] - start[b];
+    if (m == 1) {  // |0...0> and |1...1>: a phase
+      for (int s = 0; s < NS; ++s) psi[s][idx[0]] = mul(w[0], psi[s][idx[0]]);
+      w += 1;
+      continue;
+    }
+    const int ld = block_stride(m);
+    for (int s = 0; s < NS; ++s) {
+      for (int i = 0; i < m; ++i) xs[s][i] = psi[s][idx[i]];
+      if (ld > m) xs[s][m] = cplx{};  // the padding of an odd block
+    }
+    switch (ld) {
+      case 2: block_product<2, NS>(x, w, y); break;
+      case 4: block_product<4, NS>(x, w, y); break;
+      case 6: block_product<6, NS>(x, w, y); break;
+      case 8: block_product<8, NS>(x, w, y); break;
+      case 10: block_product<10, NS>(x, w, y); break;
+      case 16: block_product<16, NS>(x, w, y); break;
+      case 20: block_product<20, NS>(x, w, y); break;
+      default:
+        for (int s = 0; s < NS; ++s) {
+          for (int r = 0; r < ld; ++r) ys[s][r] = cplx{};
+          for (int c = 0; c < ld; ++c)
+            for (int r = 0; r < ld; ++r) ys[s][r] += mul(w[c * ld + r], xs[s][c]);
+        }
+    }
+    for (int s = 0; s < NS; ++s)
+      for (int i = 0; i < m; ++i) psi[s][idx[i]] = ys[s][i];
+    w += ld * ld;
+  }
 }
 
 }  // namespace
 
 void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w) {
-  alignas(32) cplx x[kMaxBlockDim];
-  alignas(32) cplx y[kMaxBlockDim];
-  for (int b = 0; b < n_blocks; ++b) {
-    const int* idx = order + start[b];
-    const int m = start[b + 1] - start[b];
-    if (m == 1) {  // |0...0> and |1...1>: a phase
-      psi[idx[0]] = mul(w[0], psi[idx[0]]);
-      w += 1;
-      continue;
-    }
-    for (int i = 0; i < m; ++i) x[i] = psi[idx[i]];
-    const int ld = block_stride(m);
-    if (ld > m) x[m] = cplx{};  // the padding of an odd block
-    switch (ld) {
-      case 2: block_even<2>(x, w, y); break;
-      case 4: block_even<4>(x, w, y); break;
-      case 6: block_even<6>(x, w, y); break;
-      case 8: block_even<8>(x, w, y); break;
-      case 10: block_even<10>(x, w, y); break;
-      case 16: block_even<16>(x, w, y); break;
-      case 20: block_even<20>(x, w, y); break;
-      default:
-        for (int r = 0; r < ld; ++r) y[r] = cplx{};
-        for (int c = 0; c < ld; ++c)
-          for (int r = 0; r < ld; ++r) y[r] += mul(w[c * ld + r], x[c]);
-    }
-    for (int i = 0; i < m; ++i) psi[idx[i]] = y[i];
-    w += ld * ld;
-  }
+  cplx* const states[1] = {psi};
+  apply_blocks_n<1>(states, order, start, n_blocks, w);
+}
+
+void apply_blocks2(cplx* psi_a, cplx* psi_b, const int* order, const int* start, int n_blocks, const cplx* w) {
+  cplx* const states[2] = {psi_a, psi_b};
+  apply_blocks_n<2>(states, order, start, n_blocks, w);
 }
 
 void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab) {

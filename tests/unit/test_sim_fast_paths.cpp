@@ -163,6 +163,26 @@ TEST(FastKernels, TangentContractionsAndApplyMatchPlainKernels) {
     kernels::apply_1q(tmp.data(), n, q0, ud);
     for (int i = 0; i < 16; ++i) refd[i] += tmp[i];
     EXPECT_LT(max_diff(psi, ref) + max_diff(psid, refd), 1e-14) << "qubit " << q0;
+    // Backward steps in one pass: contraction, then lam <- v lam (and its tangent).
+    std::vector<cplx> l1 = lam, l2 = lam, ld1 = lamd, ld2 = lamd;
+    cplx c[4] = {}, cd[4] = {}, rc[4] = {}, rcd[4] = {};
+    kernels::contract_apply_1q(l1.data(), phi.data(), n, q0, u, c);
+    kernels::contract_1q_add(lam.data(), phi.data(), n, q0, rc);
+    kernels::apply_1q(l2.data(), n, q0, u);
+    EXPECT_LT(close(c, rc, 4) + max_diff(l1, l2), 1e-13) << "qubit " << q0;
+    for (const cplx* vd : {ud, static_cast<const cplx*>(nullptr)}) {
+      l1 = lam, l2 = lam, ld1 = lamd, ld2 = lamd;
+      std::fill(c, c + 4, cplx{});
+      std::fill(cd, cd + 4, cplx{});
+      std::fill(rc, rc + 4, cplx{});
+      std::fill(rcd, rcd + 4, cplx{});
+      kernels::contract_apply_1q_tangent(l1.data(), ld1.data(), phi.data(), phid.data(), n, q0, u, vd, c, cd);
+      kernels::contract_1q_tangent_add(lam.data(), lamd.data(), phi.data(), phid.data(), n, q0, rc, rcd);
+      const cplx zero[4] = {};
+      kernels::apply_1q_tangent(l2.data(), ld2.data(), n, q0, u, vd ? vd : zero);
+      EXPECT_LT(close(c, rc, 4) + close(cd, rcd, 4) + max_diff(l1, l2) + max_diff(ld1, ld2), 1e-13)
+          << "qubit " << q0 << (vd ? " moving" : " fixed");
+    }
   }
 }
 
@@ -304,6 +324,23 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
                  ref.gradient(theta.data(), u.data(), nullptr, du_r.data()));
     for (int k = 0; k < c.n_inputs; ++k)
       for (int x = 0; x < 3; ++x) EXPECT_PRED2(close, du_f[k][x], du_r[k][x]);
+    // Two input sets in one pair of sweeps (NH3's inversion average) against two calls
+    // of the reference; the reference itself takes gradient2's fallback (no records).
+    std::vector<Vec3> u2(c.n_inputs), d0(c.n_inputs), d1(c.n_inputs), r0(c.n_inputs), r1(c.n_inputs);
+    for (auto& x : u2) x = {ud(rng) + 1.0, ud(rng), ud(rng)};
+    double v_f[2], v_r[2];
+    fast.gradient2(theta.data(), u.data(), u2.data(), v_f, d0.data(), d1.data());
+    ref.gradient2(theta.data(), u.data(), u2.data(), v_r, r0.data(), r1.data());
+    EXPECT_PRED2(close, v_f[0], ref.value(theta.data(), u.data()));
+    EXPECT_PRED2(close, v_f[1], ref.value(theta.data(), u2.data()));
+    EXPECT_PRED2(close, v_r[1], ref.value(theta.data(), u2.data()));
+    ref.gradient(theta.data(), u2.data(), nullptr, du_r.data());
+    for (int k = 0; k < c.n_inputs; ++k)
+      for (int x = 0; x < 3; ++x) {
+        EXPECT_PRED2(close, d0[k][x], r0[k][x]);
+        EXPECT_PRED2(close, d1[k][x], r1[k][x]);
+        EXPECT_PRED2(close, d1[k][x], du_r[k][x]);
+      }
     double dir_f = 0, dir_r = 0;
     fast.mixed(theta.data(), u.data(), w.data(), dt_f.data(), du_f.data(), &dir_f, dd_f.data());
     ref.mixed(theta.data(), u.data(), w.data(), dt_r.data(), du_r.data(), &dir_r, dd_r.data());
