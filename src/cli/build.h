@@ -1,5 +1,7 @@
 #pragma once
 // `qmlff build KIND -o FILE`: an untrained potential file from one of the model builders.
+// `qmlff build --from TRAINED --encoding E -o FILE`: a trained siVQLM file laid out again with
+// another encoding (io/reencode.h), the same parameters, checked to give the same energies.
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -22,6 +24,9 @@ struct BuildOptions {
   double offset = 0.0;
   double random_init = 0.0;          // > 0: parameters uniform in [-r, r] instead of the defaults
   unsigned long long seed = 1;       // for --random-init (std::mt19937_64)
+  std::string encoding;               // empty: the builder's default ("su2"); required with --from
+  std::string from;                   // a trained file to re-encode instead of a new model
+  std::vector<std::string> check_data;  // with --from: also compare on these frames (extxyz)
   std::string output;
   bool force = false;
 };

@@ -52,7 +52,7 @@ void circuit_rows(std::ostream& out, const FragmentModel& m) {
   row(out, "qubits", std::to_string(c.n_qubits));
   row(out, "inputs", std::to_string(m.input_map.size()) + " vectors u_k = sum_a inputs[k][a] r_a");
 
-  std::map<std::string, int> by_type;
+  std::map<std::string, int> by_type, encoding_by_type;
   int n_input_gates = 0;
   for (const auto& g : c.gates) {
     ++by_type[gate_info(g.kind).name];
@@ -60,11 +60,20 @@ void circuit_rows(std::ostream& out, const FragmentModel& m) {
     bool dep = false;
     for (int a = 0; a < na; ++a) dep = dep || g.args[static_cast<std::size_t>(a)].depends_on_inputs();
     n_input_gates += dep ? 1 : 0;
+    if (dep) ++encoding_by_type[gate_info(g.kind).name];
   }
-  std::string gates;
-  for (const auto& [name, n] : by_type) gates += (gates.empty() ? "" : ", ") + name + " " + std::to_string(n);
-  row(out, "gates", std::to_string(c.gates.size()) + " (" + gates + "); " + std::to_string(n_input_gates) +
+  auto counts = [](const std::map<std::string, int>& m) {
+    std::string s;
+    for (const auto& [name, n] : m) s += (s.empty() ? "" : ", ") + name + " " + std::to_string(n);
+    return s;
+  };
+  row(out, "gates", std::to_string(c.gates.size()) + " (" + counts(by_type) + "); " + std::to_string(n_input_gates) +
                         " depend on the geometry");
+  // The gates that read the geometry, and what they read (LiH: the builder's su2 or bond encoding).
+  std::string enc = encoding_by_type.empty() ? "none" : counts(encoding_by_type);
+  enc += m.internal ? " of the internal coordinates" : m.frame ? " of the inputs in the body frame" : " of the lab inputs u_k";
+  if (m.kind == "sivqlm_ab") enc += encoding_by_type.count("su2_encode") ? " (sivqlm_ab encoding su2)" : " (sivqlm_ab encoding bond)";
+  row(out, "encoding", enc);
   std::string init;
   switch (c.initial.type) {
     case InitialState::Type::Zero: init = "|0...0>"; break;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 namespace qmlff {
@@ -86,15 +87,43 @@ std::vector<std::pair<std::string, std::string>> summarize_provenance(const std:
       if (ms.contains("post_correction")) rows.emplace_back("post-correction", "fitted on the training split (see the file)");
     }
   }
+  // Records of `qmlff build --from` (a trained file laid out with another encoding).
+  if (p.contains("conversions") && p["conversions"].is_array()) {
+    for (const auto& c : p["conversions"]) {
+      const json& src = c.is_object() && c.contains("source") ? c["source"] : json();
+      const json& chk = c.is_object() && c.contains("check") ? c["check"] : json();
+      if (!src.is_object() || !chk.is_object()) {
+        rows.emplace_back("converted", text(c));
+        continue;
+      }
+      rows.emplace_back("converted", fmt::format("{} by {}: from {} ({}), encoding {} -> {}", c.value("date", "?"),
+                                                 c.value("generator", "?"), src.value("path", "?"),
+                                                 src.value("checksum", "?"), src.value("encoding", "?"),
+                                                 c.value("encoding", "?")));
+      rows.emplace_back("  same E and F", fmt::format("on {} geometries: max |dE| {} eV, max |dF| {} eV/A",
+                                                      chk.contains("geometries") ? text(chk["geometries"]) : "?",
+                                                      num(chk, "max_abs_energy_deviation"),
+                                                      num(chk, "max_abs_force_deviation")));
+    }
+  }
   std::string other;
   for (auto it = p.begin(); it != p.end(); ++it) {
-    static const char* shown[] = {"generator", "qmlff_version", "date", "threads", "datasets", "split", "metrics"};
+    static const char* shown[] = {"generator", "qmlff_version", "date", "threads", "datasets", "split", "metrics", "conversions"};
     bool s = false;
     for (const char* k : shown) s = s || it.key() == k;
     if (!s) other += (other.empty() ? "" : ", ") + it.key();
   }
   if (!other.empty()) rows.emplace_back("other provenance keys", other);
   return rows;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace qmlff

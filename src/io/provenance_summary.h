@@ -13,4 +13,7 @@ namespace qmlff {
 // values it cannot interpret are shown as compact JSON.
 std::vector<std::pair<std::string, std::string>> summarize_provenance(const std::string& provenance_json);
 
+// The current UTC time as provenance records write it, e.g. "2026-11-28T09:55:11Z".
+std::string utc_now();
+
 }  // namespace qmlff

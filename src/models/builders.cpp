@@ -74,9 +74,6 @@ void check_depth(const BuilderOptions& o) {
 // +-2 alpha |x1| (same parameters, same energy to rounding; E(3)-invariant by construction).
 FragmentModel build_4qubit(const BuilderOptions& o, bool triatomic) {
   check_depth(o);
-  QMLFF_REQUIRE(o.encoding == "su2" || (o.encoding == "bond" && !triatomic),
-                "builder '" + std::string(triatomic ? "sivqlm_ab2" : "sivqlm_ab") + "': encoding must be 'su2'" +
-                    (triatomic ? "" : " or 'bond'") + ", got '" + o.encoding + "'");
   const bool bond = o.encoding == "bond";
   Layout L;
   FragmentModel& m = L.m;
@@ -353,6 +350,10 @@ BuilderOptions default_builder_options(const std::string& kind) {
 }
 
 FragmentModel build_model(const std::string& kind, const BuilderOptions& opt) {
+  // Every other kind has only the seed's encoding; refuse rather than ignore the option.
+  QMLFF_REQUIRE(opt.encoding == "su2" || (opt.encoding == "bond" && kind == "sivqlm_ab"),
+                "builder '" + kind + "': encoding must be 'su2'" + (kind == "sivqlm_ab" ? " or 'bond'" : "") +
+                    ", got '" + opt.encoding + "'");
   FragmentModel m;
   if (kind == "sivqlm_ab") {
     m = build_4qubit(opt, false);

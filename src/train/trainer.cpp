@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <map>
@@ -17,6 +16,7 @@
 #include "io/atomic_write.h"
 #include "io/metrics.h"
 #include "io/potential_file.h"
+#include "io/provenance_summary.h"
 #include "models/builders.h"
 #include "train/config.h"
 #include "train/data.h"
@@ -61,15 +61,6 @@ std::vector<double> unhex_vector(const json& j, const std::string& what) {
   std::vector<double> v;
   for (const auto& x : j) v.push_back(unhex_double(x, what));
   return v;
-}
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string fmt_duration(double s) {
