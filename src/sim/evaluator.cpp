@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/error.h"
 #include "sim/arg_source_eval.h"
 #include "sim/circuit_pruning.h"
 #include "sim/gates.h"
@@ -140,8 +141,8 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
   const GateRecord& gr = circuit_.gates[gate];
   const int n = circuit_.n_qubits + (pair ? 1 : 0);
   switch (slots_[gate_slot_[gate]].kernel) {
-    case Kernel::PartialSwap:
-      kernels::contract_partial_swap_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
+    case Kernel::PartialSwap:  // contracted in generator form by exchange_backward only
+      QMLFF_REQUIRE(false, "internal: an exchange reached the generic contraction");
       return;
     case Kernel::Refl:
       kernels::contract_refl_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
@@ -175,14 +176,45 @@ void CircuitEvaluator::contract_tangent(int gate, const cplx* lam_pair, const cp
   const cplx *lam = lam_pair, *lamd = lam_pair + dim, *phid = phi_pair, *phi = phi_pair + dim;
   cplx* m = acc_.data() + s.m;
   cplx* md = acc_.data() + s.md;
-  if (s.kernel == Kernel::PartialSwap) {
-    kernels::contract_partial_swap_tangent_add(lam, lamd, phi, phid, n, gr.qubits[0], gr.qubits[1], m, md);
-  } else if (s.kernel == Kernel::Dense1) {
+  if (s.kernel == Kernel::Dense1) {
     kernels::contract_1q_tangent_add(lam, lamd, phi, phid, n, gr.qubits[0], m, md);
   } else {
     contract(gate, lam, phi, m, false);
     // conj(lam) phid + conj(lamd) phi: one contraction over both halves of the pairs
     contract(gate, lam_pair, phi_pair, md, true);
+  }
+}
+
+// U^dag of a symmetric partial swap as (d, a, b), see kernels::apply_partial_swap.
+void CircuitEvaluator::exchange_dagger(const cplx* u, cplx* dab) {
+  dab[0] = std::conj(u[0]);
+  dab[1] = std::conj(u[5]);
+  dab[2] = std::conj(u[6]);
+}
+
+void CircuitEvaluator::exchange_backward(int gate, cplx* lam, const cplx* phi, const cplx* phi_pair, bool tangent,
+                                         bool want_md) {
+  const GateSlot& s = slots_[gate_slot_[gate]];
+  const GateRecord& gr = circuit_.gates[gate];
+  const int n = circuit_.n_qubits;
+  const std::size_t dim = psi0_.size();
+  cplx dab[3];
+  exchange_dagger(store_.data() + s.u, dab);
+  const cplx* step = dab;
+  if (tangent && (s.moving || !want_md)) {  // lam and lamd undone here, the sums below
+    if (s.moving) {
+      apply_tangent(gate, lam, lam + dim, true);
+    } else {
+      apply(gate, store_.data() + s.u, lam, true, true);
+    }
+    step = nullptr;
+  }
+  cplx* m = acc_.data() + s.m;
+  if (want_md) {
+    kernels::exchange_step_tangent(lam, lam + dim, phi_pair + dim, phi_pair, n, gr.qubits[0], gr.qubits[1], step, m,
+                                   acc_.data() + s.md);
+  } else {
+    kernels::exchange_step(lam, phi, n, gr.qubits[0], gr.qubits[1], step, m);
   }
 }
 
@@ -202,10 +234,7 @@ void CircuitEvaluator::contract_apply_1q(int gate, cplx* lam, const cplx* phi, b
 }
 
 double CircuitEvaluator::trace_term(const GateSlot& s, const cplx* a, const cplx* m) {
-  if (s.kernel == Kernel::PartialSwap) {  // see kernels::contract_partial_swap_add
-    const cplx t = a[0] * m[0] + a[5] * m[1] + a[6] * m[2];
-    return 2.0 * t.real();
-  }
+  if (s.kernel == Kernel::PartialSwap) return 4.0 * m[0].imag();  // generator form: kernels::exchange_step
   if (s.kernel == Kernel::Exchange3) {  // see kernels::contract_exchange3_add
     cplx alpha, beta;
     kernels::exchange3_parts(a, alpha, beta);
@@ -405,6 +434,10 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
     }
 
+    if (needed && s->kernel == Kernel::PartialSwap) {
+      exchange_backward(st.gate, lam, phi_k, phi_pair_k, w != nullptr, want_md);
+      continue;
+    }
     if (needed && s->kernel == Kernel::Dense1 && (!w || want_md)) {  // (the encodings)
       contract_apply_1q(st.gate, lam, want_md ? phi_pair_k : phi_k, want_md);
       continue;
@@ -451,7 +484,8 @@ void CircuitEvaluator::add_traces(const double* theta, const Vec3* u, const Vec3
       if (d_u && src.depends_on_inputs()) arg_feature_grad_add(src, u, dEdg * src.coeff * pf, d_u);
       if (want_md && src.param >= 0) {
         double dEdg_dot = trace_term(s, da, md);
-        if (s.moving) dEdg_dot += trace_term(s, d2 + kMaxGateEntries * a, m);
+        // (the generator form has no second-derivative term: lamd carries U's motion)
+        if (s.moving && s.kernel != Kernel::PartialSwap) dEdg_dot += trace_term(s, d2 + kMaxGateEntries * a, m);
         dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
         if (src.depends_on_inputs()) dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);
       }

@@ -40,8 +40,8 @@ Kernel kernel_for(GateKind kind) {
 
 int contraction_size(Kernel k) {
   switch (k) {
-    case Kernel::PartialSwap:
-      return 3;
+    case Kernel::PartialSwap:  // generator form: kernels::exchange_step
+      return 1;
     case Kernel::Exchange3:
       return 2;
     case Kernel::Refl:

@@ -179,88 +179,89 @@ void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0
 }
 
 namespace {
-// m += contraction(lam, phi); with kTangent also md += contraction(lam, phid) +
-// contraction(lamd, phi) from the same loads (the tangent sweep of mixed()).
+// See exchange_step in kernels.h. The local states 00, 01, 10, 11 of the two qubits
+// (lo/hi order: U and SWAP are symmetric in them).
 template <bool kTangent>
-void contract_partial_swap_impl(const cplx* lam, const cplx* phi, const cplx* lamd, const cplx* phid, int n_qubits,
-                                int q0, int q1, cplx* m, cplx* md) {
+void exchange_step_impl(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q0, int q1,
+                        const cplx* dab, cplx* m, cplx* md) {
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t b0 = std::size_t{1} << q0, b1 = std::size_t{1} << q1;
   const std::size_t lo = b0 < b1 ? b0 : b1, hi = b0 < b1 ? b1 : b0;
+  simd::Acc s, sd;
   if (lo >= 2) {
-    simd::Acc acc[3], accd[kTangent ? 3 : 1];
-    // Local 00, 01, 10, 11 (the sums are symmetric in the two qubits).
-    auto add3 = [](simd::Acc* a, const simd::C2* l, const simd::C2* p) {
-      simd::acc_add(a[0], l[0], p[0]);
-      simd::acc_add(a[0], l[3], p[3]);
-      simd::acc_add(a[1], l[1], p[1]);
-      simd::acc_add(a[1], l[2], p[2]);
-      simd::acc_add(a[2], l[1], p[2]);
-      simd::acc_add(a[2], l[2], p[1]);
+    const simd::K kd = simd::konst(dab ? dab[0] : cplx{}), ka = simd::konst(dab ? dab[1] : cplx{}),
+                  kb = simd::konst(dab ? dab[2] : cplx{});
+    auto step = [&](cplx* v, const std::size_t* idx, simd::C2* l) {  // l <- U^dag v, stored
+      for (int a = 0; a < 4; ++a) l[a] = simd::load(v + idx[a]);
+      if (!dab) return;
+      const simd::C2 l1 = l[1];
+      l[0] = simd::mul(kd, l[0]);
+      l[3] = simd::mul(kd, l[3]);
+      l[1] = simd::mul2(ka, l1, kb, l[2]);
+      l[2] = simd::mul2(kb, l1, ka, l[2]);
+      for (int a = 0; a < 4; ++a) simd::store(v + idx[a], l[a]);
+    };
+    auto add_swap = [](simd::Acc& acc, const simd::C2* l, const cplx* p, const std::size_t* idx) {
+      simd::acc_add(acc, l[0], simd::load(p + idx[0]));
+      simd::acc_add(acc, l[1], simd::load(p + idx[2]));
+      simd::acc_add(acc, l[2], simd::load(p + idx[1]));
+      simd::acc_add(acc, l[3], simd::load(p + idx[3]));
     };
     for_each_pair_base2(dim, lo, hi, [&](std::size_t k) {
       const std::size_t idx[4] = {k, k | lo, k | hi, k | lo | hi};
-      simd::C2 l[4], p[4];
-      for (int a = 0; a < 4; ++a) {
-        l[a] = simd::load(lam + idx[a]);
-        p[a] = simd::load(phi + idx[a]);
-      }
-      add3(acc, l, p);
+      simd::C2 l[4];
+      step(lam, idx, l);
+      add_swap(s, l, phi, idx);
       if constexpr (kTangent) {
-        simd::C2 x[4];
-        for (int a = 0; a < 4; ++a) x[a] = simd::load(phid + idx[a]);
-        add3(accd, l, x);
-        for (int a = 0; a < 4; ++a) x[a] = simd::load(lamd + idx[a]);
-        add3(accd, x, p);
+        add_swap(sd, l, phid, idx);
+        step(lamd, idx, l);
+        add_swap(sd, l, phi, idx);
       }
     });
-    for (int e = 0; e < 3; ++e) m[e] += simd::acc_sum(acc[e]);
-    if constexpr (kTangent)
-      for (int e = 0; e < 3; ++e) md[e] += simd::acc_sum(accd[e]);
-    return;
+  } else {
+    // One qubit is 0: x = (v00, v_lo), y = (v_hi, v11), as apply_partial_swap; the swap
+    // partners of x's lanes are (p00, p_hi), of y's (p_lo, p11).
+    const cplx d = dab ? dab[0] : cplx{}, a = dab ? dab[1] : cplx{}, b = dab ? dab[2] : cplx{};
+    const simd::K da = simd::konst2(d, a), zb = simd::konst2(0.0, b), ad = simd::konst2(a, d),
+                  bz = simd::konst2(b, 0.0);
+    auto step = [&](cplx* v, std::size_t k, simd::C2& x, simd::C2& y) {
+      x = simd::load(v + k);
+      y = simd::load(v + k + hi);
+      if (!dab) return;
+      const simd::C2 x0 = x;
+      x = simd::mul2(da, x0, zb, simd::lane0_both(y));
+      y = simd::mul2(ad, y, bz, simd::lane1_both(x0));
+      simd::store(v + k, x);
+      simd::store(v + k + hi, y);
+    };
+    auto add_swap = [hi](simd::Acc& acc, simd::C2 x, simd::C2 y, const cplx* p, std::size_t k) {
+      const simd::C2 px = simd::load(p + k), py = simd::load(p + k + hi);
+      simd::acc_add(acc, x, simd::lanes0(px, py));
+      simd::acc_add(acc, y, simd::lanes1(px, py));
+    };
+    for_each_qubit0_base(dim, hi, [&](std::size_t k) {
+      simd::C2 x, y;
+      step(lam, k, x, y);
+      add_swap(s, x, y, phi, k);
+      if constexpr (kTangent) {
+        add_swap(sd, x, y, phid, k);
+        step(lamd, k, x, y);
+        add_swap(sd, x, y, phi, k);
+      }
+    });
   }
-  // One qubit is 0: x = (v00, v_lo), y = (v_hi, v11); lanes give the entries.
-  // x.x: (00,00) (lo,lo); y.y: (hi,hi) (11,11); crossed: (lo,hi) (hi,lo).
-  simd::Acc xx, yy, xy, yx, dxx, dyy, dxy, dyx;
-  auto add4 = [](simd::Acc& axx, simd::Acc& ayy, simd::Acc& axy, simd::Acc& ayx, simd::C2 lx, simd::C2 ly,
-                 simd::C2 px, simd::C2 py) {
-    simd::acc_add(axx, lx, px);
-    simd::acc_add(ayy, ly, py);
-    simd::acc_add(axy, lx, simd::swap_lanes(py));  // lane 1: conj(l_lo) p_hi
-    simd::acc_add(ayx, ly, simd::swap_lanes(px));  // lane 0: conj(l_hi) p_lo
-  };
-  for_each_qubit0_base(dim, hi, [&](std::size_t k) {
-    const simd::C2 lx = simd::load(lam + k), ly = simd::load(lam + k + hi);
-    const simd::C2 px = simd::load(phi + k), py = simd::load(phi + k + hi);
-    add4(xx, yy, xy, yx, lx, ly, px, py);
-    if constexpr (kTangent) {
-      add4(dxx, dyy, dxy, dyx, lx, ly, simd::load(phid + k), simd::load(phid + k + hi));
-      add4(dxx, dyy, dxy, dyx, simd::load(lamd + k), simd::load(lamd + k + hi), px, py);
-    }
-  });
-  auto finish = [](const simd::Acc& axx, const simd::Acc& ayy, const simd::Acc& axy, const simd::Acc& ayx,
-                   cplx* out) {
-    cplx m00, mlolo, mhihi, m11, junk0, mlohi, mhilo, junk1;
-    simd::acc_sum_lanes(axx, m00, mlolo);
-    simd::acc_sum_lanes(ayy, mhihi, m11);
-    simd::acc_sum_lanes(axy, junk0, mlohi);
-    simd::acc_sum_lanes(ayx, mhilo, junk1);
-    out[0] += m00 + m11;
-    out[1] += mlolo + mhihi;
-    out[2] += mlohi + mhilo;
-  };
-  finish(xx, yy, xy, yx, m);
-  if constexpr (kTangent) finish(dxx, dyy, dxy, dyx, md);
+  m[0] += simd::acc_sum(s);
+  if constexpr (kTangent) md[0] += simd::acc_sum(sd);
 }
 }  // namespace
 
-void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m) {
-  contract_partial_swap_impl<false>(lam, phi, nullptr, nullptr, n_qubits, q0, q1, m, nullptr);
+void exchange_step(cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, const cplx* dab, cplx* m) {
+  exchange_step_impl<false>(lam, nullptr, phi, nullptr, n_qubits, q0, q1, dab, m, nullptr);
 }
 
-void contract_partial_swap_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid,
-                                       int n_qubits, int q0, int q1, cplx* m, cplx* md) {
-  contract_partial_swap_impl<true>(lam, phi, lamd, phid, n_qubits, q0, q1, m, md);
+void exchange_step_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q0, int q1,
+                           const cplx* dab, cplx* m, cplx* md) {
+  exchange_step_impl<true>(lam, lamd, phi, phid, n_qubits, q0, q1, dab, m, md);
 }
 
 void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u) {

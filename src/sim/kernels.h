@@ -37,15 +37,17 @@ void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q,
 // The diagonal entries m[0], m[5], m[10], m[15] of contract_2q_add (all a diagonal
 // two-qubit gate's derivatives need), added to m.
 void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
-// Adds the three sums of the 2-qubit contraction M that a partial swap needs:
-// m[0] = M(00,00) + M(11,11), m[1] = M(01,01) + M(10,10), m[2] = M(01,10) + M(10,01);
-// then <lam|U|phi> = d m[0] + a m[1] + b m[2] for U = (d, a, b) as apply_partial_swap.
-// (Adding in place: a temporary that the caller re-reads stalls on store forwarding.)
-void contract_partial_swap_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);
+// Backward step of a Heisenberg exchange in generator form. U = exp(-i J (2 SWAP - I)) is
+// a symmetric partial swap; dU/dJ = -i (2 SWAP - I) U with SWAP commuting with U, so
+// dE/dJ = 2 Re <lam_k|dU/dJ|phi_k-1> = 4 Im <lam_k-1|SWAP|phi_k-1> (<lam_k-1|phi_k-1> = E
+// is real): one sum instead of a contraction. First lam <- U^dag lam, with dab = (d, a, b)
+// of U^dag as apply_partial_swap (null: lam is already lam_k-1), then m[0] += <lam|SWAP|phi>.
+// The tangent form also undoes U on lamd and adds <lam|SWAP|phid> + <lamd|SWAP|phi> to md[0].
+void exchange_step(cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, const cplx* dab, cplx* m);
+void exchange_step_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q0, int q1,
+                           const cplx* dab, cplx* m, cplx* md);
 // Tangent variants (mixed derivatives): as the plain ones into m, and in the same pass
 // md += contraction(lam, phid) + contraction(lamd, phi).
-void contract_partial_swap_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid,
-                                       int n_qubits, int q0, int q1, cplx* m, cplx* md);
 void contract_1q_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits,
                              int q, cplx* m, cplx* md);
 // One backward step of a one-qubit gate in one pass over lam: contract_1q_add, then

@@ -67,6 +67,9 @@ inline K konst2(cplx lane0, cplx lane1) {
 inline C2 lane0_both(C2 a) { return {_mm256_permute2f128_pd(a.v, a.v, 0x00)}; }
 inline C2 lane1_both(C2 a) { return {_mm256_permute2f128_pd(a.v, a.v, 0x11)}; }
 inline C2 swap_lanes(C2 a) { return {_mm256_permute2f128_pd(a.v, a.v, 0x01)}; }
+// (a lane 0, b lane 0) and (a lane 1, b lane 1).
+inline C2 lanes0(C2 a, C2 b) { return {_mm256_permute2f128_pd(a.v, b.v, 0x20)}; }
+inline C2 lanes1(C2 a, C2 b) { return {_mm256_permute2f128_pd(a.v, b.v, 0x31)}; }
 
 #else
 
@@ -103,6 +106,8 @@ inline void acc_sum_lanes(const Acc& acc, cplx& lane0, cplx& lane1) {
 inline C2 lane0_both(C2 x) { return {x.a, x.a}; }
 inline C2 lane1_both(C2 x) { return {x.b, x.b}; }
 inline C2 swap_lanes(C2 x) { return {x.b, x.a}; }
+inline C2 lanes0(C2 x, C2 y) { return {x.a, y.a}; }
+inline C2 lanes1(C2 x, C2 y) { return {x.b, y.b}; }
 
 #endif
 
