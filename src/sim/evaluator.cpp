@@ -141,17 +141,15 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
   const GateRecord& gr = circuit_.gates[gate];
   const int n = circuit_.n_qubits + (pair ? 1 : 0);
   switch (slots_[gate_slot_[gate]].kernel) {
-    case Kernel::PartialSwap:  // contracted in generator form by exchange_backward only
-      QMLFF_REQUIRE(false, "internal: an exchange reached the generic contraction");
+    case Kernel::PartialSwap:
+    case Kernel::Diag1:  // contracted in generator form by generator_step only
+      QMLFF_REQUIRE(false, "internal: a generator-form gate reached the generic contraction");
       return;
     case Kernel::Refl:
       kernels::contract_refl_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
       return;
     case Kernel::Dense1:
       kernels::contract_1q_add(lam, phi, n, gr.qubits[0], m);
-      return;
-    case Kernel::Diag1:  // derivatives of diagonal gates are diagonal (M01, M10 stay 0)
-      kernels::contract_diag_1q_add(lam, phi, n, gr.qubits[0], m);
       return;
     case Kernel::Dense2:
       kernels::contract_2q_add(lam, phi, n, gr.qubits[0], gr.qubits[1], m);
@@ -185,36 +183,50 @@ void CircuitEvaluator::contract_tangent(int gate, const cplx* lam_pair, const cp
   }
 }
 
-// U^dag of a symmetric partial swap as (d, a, b), see kernels::apply_partial_swap.
-void CircuitEvaluator::exchange_dagger(const cplx* u, cplx* dab) {
-  dab[0] = std::conj(u[0]);
-  dab[1] = std::conj(u[5]);
-  dab[2] = std::conj(u[6]);
-}
-
-void CircuitEvaluator::exchange_backward(int gate, cplx* lam, const cplx* phi, const cplx* phi_pair, bool tangent,
-                                         bool want_md) {
-  const GateSlot& s = slots_[gate_slot_[gate]];
+// One generator-form step with the gate matrix u: undo U on lam (and lamd) unless undo is
+// false (they are lam_k-1 already), then add the sums to m (and md).
+void CircuitEvaluator::generator_step(int gate, const cplx* u, bool undo, cplx* lam, cplx* lamd, const cplx* phi,
+                                      const cplx* phid, cplx* m, cplx* md) const {
   const GateRecord& gr = circuit_.gates[gate];
   const int n = circuit_.n_qubits;
+  if (slots_[gate_slot_[gate]].kernel == Kernel::PartialSwap) {  // U^dag as (d, a, b) of apply_partial_swap
+    const cplx dab[3] = {std::conj(u[0]), std::conj(u[5]), std::conj(u[6])};
+    const cplx* step = undo ? dab : nullptr;
+    if (lamd) {
+      kernels::exchange_step_tangent(lam, lamd, phi, phid, n, gr.qubits[0], gr.qubits[1], step, m, md);
+    } else {
+      kernels::exchange_step(lam, phi, n, gr.qubits[0], gr.qubits[1], step, m);
+    }
+    return;
+  }
+  const cplx d[2] = {std::conj(u[0]), std::conj(u[3])};  // RZ: U^dag's diagonal
+  const cplx* step = undo ? d : nullptr;
+  if (lamd) {
+    kernels::rz_step_tangent(lam, lamd, phi, phid, n, gr.qubits[0], step, m, md);
+  } else {
+    kernels::rz_step(lam, phi, n, gr.qubits[0], step, m);
+  }
+}
+
+void CircuitEvaluator::generator_backward(int gate, cplx* lam, const cplx* phi, const cplx* phi_pair, bool tangent,
+                                          bool want_md) {
+  const GateSlot& s = slots_[gate_slot_[gate]];
   const std::size_t dim = psi0_.size();
-  cplx dab[3];
-  exchange_dagger(store_.data() + s.u, dab);
-  const cplx* step = dab;
+  const cplx* u = store_.data() + s.u;
+  bool undo = true;
   if (tangent && (s.moving || !want_md)) {  // lam and lamd undone here, the sums below
     if (s.moving) {
       apply_tangent(gate, lam, lam + dim, true);
     } else {
-      apply(gate, store_.data() + s.u, lam, true, true);
+      apply(gate, u, lam, true, true);
     }
-    step = nullptr;
+    undo = false;
   }
   cplx* m = acc_.data() + s.m;
   if (want_md) {
-    kernels::exchange_step_tangent(lam, lam + dim, phi_pair + dim, phi_pair, n, gr.qubits[0], gr.qubits[1], step, m,
-                                   acc_.data() + s.md);
+    generator_step(gate, u, undo, lam, lam + dim, phi_pair + dim, phi_pair, m, acc_.data() + s.md);
   } else {
-    kernels::exchange_step(lam, phi, n, gr.qubits[0], gr.qubits[1], step, m);
+    generator_step(gate, u, undo, lam, nullptr, phi, nullptr, m, nullptr);
   }
 }
 
@@ -234,7 +246,9 @@ void CircuitEvaluator::contract_apply_1q(int gate, cplx* lam, const cplx* phi, b
 }
 
 double CircuitEvaluator::trace_term(const GateSlot& s, const cplx* a, const cplx* m) {
-  if (s.kernel == Kernel::PartialSwap) return 4.0 * m[0].imag();  // generator form: kernels::exchange_step
+  // Generator form: dU/dJ = -i (2 SWAP - I) U and dU/dt = -i (Z/2) U (kernels::exchange_step, rz_step).
+  if (s.kernel == Kernel::PartialSwap) return 4.0 * m[0].imag();
+  if (s.kernel == Kernel::Diag1) return m[0].imag();
   if (s.kernel == Kernel::Exchange3) {  // see kernels::contract_exchange3_add
     cplx alpha, beta;
     kernels::exchange3_parts(a, alpha, beta);
@@ -434,8 +448,8 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
     }
 
-    if (needed && s->kernel == Kernel::PartialSwap) {
-      exchange_backward(st.gate, lam, phi_k, phi_pair_k, w != nullptr, want_md);
+    if (needed && generator_form(s->kernel)) {
+      generator_backward(st.gate, lam, phi_k, phi_pair_k, w != nullptr, want_md);
       continue;
     }
     if (needed && s->kernel == Kernel::Dense1 && (!w || want_md)) {  // (the encodings)
@@ -470,9 +484,10 @@ void CircuitEvaluator::add_traces(const double* theta, const Vec3* u, const Vec3
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (!slot_needed_[i]) continue;
     GateSlot& s = slots_[i];
-    ensure_du(s);
+    const bool generator = generator_form(s.kernel);  // (needs neither dU nor d2U)
+    if (!generator) ensure_du(s);
     cplx* d2 = scratch_d2_.data();
-    if (s.moving && want_md) gate_matrix_d2_dir(s.kind, s.g, s.gdot, d2);
+    if (s.moving && want_md && !generator) gate_matrix_d2_dir(s.kind, s.g, s.gdot, d2);
     const cplx* m = acc + s.m;
     const cplx* md = acc + s.md;
     for (int a = 0; a < s.n_args; ++a) {
@@ -485,7 +500,7 @@ void CircuitEvaluator::add_traces(const double* theta, const Vec3* u, const Vec3
       if (want_md && src.param >= 0) {
         double dEdg_dot = trace_term(s, da, md);
         // (the generator form has no second-derivative term: lamd carries U's motion)
-        if (s.moving && s.kernel != Kernel::PartialSwap) dEdg_dot += trace_term(s, d2 + kMaxGateEntries * a, m);
+        if (s.moving && !generator_form(s.kernel)) dEdg_dot += trace_term(s, d2 + kMaxGateEntries * a, m);
         dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
         if (src.depends_on_inputs()) dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);
       }

@@ -108,10 +108,12 @@ class CircuitEvaluator {
   void contract(int gate, const cplx* lam, const cplx* phi, cplx* m, bool pair) const;
   // The gate's contractions into m and (tangents) md from the pairs [lam; lamd] and [phid; phi].
   void contract_tangent(int gate, const cplx* lam_pair, const cplx* phi_pair);
-  // An exchange's backward step: lam (and lamd) undone, then its generator-form sum
-  // (kernels::exchange_step); phi is phi_k-1, phi_pair [phid; phi] when want_md.
-  void exchange_backward(int gate, cplx* lam, const cplx* phi, const cplx* phi_pair, bool tangent, bool want_md);
-  static void exchange_dagger(const cplx* u, cplx* dab);
+  // Backward step of an exchange or RZ (generator_form): lam (and lamd) undone, then the
+  // generator-form sum (kernels::exchange_step, rz_step); phi is phi_k-1, phi_pair
+  // [phid; phi] when want_md.
+  void generator_backward(int gate, cplx* lam, const cplx* phi, const cplx* phi_pair, bool tangent, bool want_md);
+  void generator_step(int gate, const cplx* u, bool undo, cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid,
+                      cplx* m, cplx* md) const;
   // A one-qubit gate's backward step in one pass (kernels::contract_apply_1q): its
   // contraction, then lam <- U^dag lam; tangent: from the pairs [lam; lamd], [phid; phi].
   void contract_apply_1q(int gate, cplx* lam, const cplx* phi, bool tangent);

@@ -95,13 +95,10 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
     const GateSlot& s = slots_[gate_slot_[st.gate]];
     if (slot_needed_[gate_slot_[st.gate]]) {
       rec -= 2 * dim;
-      if (s.kernel == Kernel::PartialSwap) {  // an input-dependent exchange: undo, then the sum
-        const GateRecord& gr = circuit_.gates[st.gate];
-        cplx dab[3];
-        exchange_dagger(store_.data() + s.u, dab);
-        kernels::exchange_step(la, rec, circuit_.n_qubits, gr.qubits[0], gr.qubits[1], dab, acc_.data() + s.m);
-        exchange_dagger(store_b_.data() + s.u, dab);
-        kernels::exchange_step(lb, rec + dim, circuit_.n_qubits, gr.qubits[0], gr.qubits[1], dab, acc_b_.data() + s.m);
+      if (generator_form(s.kernel)) {  // input-dependent exchange or RZ: undo, then the sum
+        generator_step(st.gate, store_.data() + s.u, true, la, nullptr, rec, nullptr, acc_.data() + s.m, nullptr);
+        generator_step(st.gate, store_b_.data() + s.u, true, lb, nullptr, rec + dim, nullptr, acc_b_.data() + s.m,
+                       nullptr);
         continue;
       }
       if (s.kernel == Kernel::Dense1) {  // the encodings: contraction and step in one pass each

@@ -40,14 +40,14 @@ Kernel kernel_for(GateKind kind) {
 
 int contraction_size(Kernel k) {
   switch (k) {
-    case Kernel::PartialSwap:  // generator form: kernels::exchange_step
+    case Kernel::PartialSwap:  // generator form: kernels::exchange_step, rz_step
+    case Kernel::Diag1:
       return 1;
     case Kernel::Exchange3:
       return 2;
     case Kernel::Refl:
       return 8;
     case Kernel::Dense1:
-    case Kernel::Diag1:
       return 4;
     case Kernel::Dense2:
     case Kernel::Diag2:

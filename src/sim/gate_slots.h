@@ -31,6 +31,8 @@ struct GateSlot {
 };
 
 Kernel kernel_for(GateKind kind);
+// Exchanges and RZ are contracted in generator form (one sum, see kernels::exchange_step).
+inline bool generator_form(Kernel k) { return k == Kernel::PartialSwap || k == Kernel::Diag1; }
 // Two gates of one kind with equal sources have equal matrices.
 bool same_arg_source(const ArgSource& a, const ArgSource& b);
 // Contraction entries a kernel accumulates (see gate_contraction in evaluator.cpp).

@@ -140,28 +140,80 @@ void apply_diag_1q(cplx* psi, int n_qubits, int q, cplx d0, cplx d1) {
     }
 }
 
-void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m) {
+namespace {
+// See rz_step in kernels.h.
+template <bool kTangent>
+void rz_step_impl(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q, const cplx* d,
+                  cplx* m, cplx* md) {
   const std::size_t dim = std::size_t{1} << n_qubits, bit = std::size_t{1} << q;
-  if (dim < 2) {
-    m[0] += cmul(lam[0], phi[0]);
-    return;
-  }
-  simd::Acc a0, a1;
+  simd::Acc s0, s1, sd0, sd1;  // bit q = 0 and 1
   if (bit >= 2) {
+    const simd::K k0 = simd::konst(d ? d[0] : cplx{}), k1 = simd::konst(d ? d[1] : cplx{});
+    auto step = [&](cplx* v, std::size_t k, simd::C2& l0, simd::C2& l1) {
+      l0 = simd::load(v + k);
+      l1 = simd::load(v + k + bit);
+      if (!d) return;
+      l0 = simd::mul(k0, l0);
+      l1 = simd::mul(k1, l1);
+      simd::store(v + k, l0);
+      simd::store(v + k + bit, l1);
+    };
     for (std::size_t i = 0; i < dim; i += 2 * bit)
       for (std::size_t k = i; k < i + bit; k += 2) {
-        simd::acc_add(a0, simd::load(lam + k), simd::load(phi + k));
-        simd::acc_add(a1, simd::load(lam + k + bit), simd::load(phi + k + bit));
+        simd::C2 l0, l1;
+        step(lam, k, l0, l1);
+        const simd::C2 p0 = simd::load(phi + k), p1 = simd::load(phi + k + bit);
+        simd::acc_add(s0, l0, p0);
+        simd::acc_add(s1, l1, p1);
+        if constexpr (kTangent) {
+          simd::acc_add(sd0, l0, simd::load(phid + k));
+          simd::acc_add(sd1, l1, simd::load(phid + k + bit));
+          step(lamd, k, l0, l1);
+          simd::acc_add(sd0, l0, p0);
+          simd::acc_add(sd1, l1, p1);
+        }
       }
-    m[0] += simd::acc_sum(a0);
-    m[3] += simd::acc_sum(a1);
+    m[0] += simd::acc_sum(s0) - simd::acc_sum(s1);
+    if constexpr (kTangent) md[0] += simd::acc_sum(sd0) - simd::acc_sum(sd1);
     return;
   }
-  for (std::size_t k = 0; k < dim; k += 2) simd::acc_add(a0, simd::load(lam + k), simd::load(phi + k));
-  cplx l0, l1;
-  simd::acc_sum_lanes(a0, l0, l1);
-  m[0] += l0;
-  m[3] += l1;
+  // Qubit 0 (dim >= 2): lanes are bit 0 = 0 and 1.
+  const simd::K kd = simd::konst2(d ? d[0] : cplx{}, d ? d[1] : cplx{});
+  auto step = [&](cplx* v, std::size_t k) {
+    simd::C2 l = simd::load(v + k);
+    if (d) {
+      l = simd::mul(kd, l);
+      simd::store(v + k, l);
+    }
+    return l;
+  };
+  for (std::size_t k = 0; k < dim; k += 2) {
+    simd::C2 l = step(lam, k);
+    const simd::C2 p = simd::load(phi + k);
+    simd::acc_add(s0, l, p);
+    if constexpr (kTangent) {
+      simd::acc_add(sd0, l, simd::load(phid + k));
+      l = step(lamd, k);
+      simd::acc_add(sd0, l, p);
+    }
+  }
+  cplx a, b;
+  simd::acc_sum_lanes(s0, a, b);
+  m[0] += a - b;
+  if constexpr (kTangent) {
+    simd::acc_sum_lanes(sd0, a, b);
+    md[0] += a - b;
+  }
+}
+}  // namespace
+
+void rz_step(cplx* lam, const cplx* phi, int n_qubits, int q, const cplx* d, cplx* m) {
+  rz_step_impl<false>(lam, nullptr, phi, nullptr, n_qubits, q, d, m, nullptr);
+}
+
+void rz_step_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q, const cplx* d,
+                     cplx* m, cplx* md) {
+  rz_step_impl<true>(lam, lamd, phi, phid, n_qubits, q, d, m, md);
 }
 
 void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d) {

@@ -31,9 +31,13 @@ void apply_2q_adjoint(cplx* psi, int n_qubits, int q0, int q1, const cplx* u);
 void apply_partial_swap(cplx* psi, int n_qubits, int q0, int q1, cplx d, cplx a, cplx b);
 void apply_diag_1q(cplx* psi, int n_qubits, int q, cplx d0, cplx d1);
 void apply_diag_2q(cplx* psi, int n_qubits, int q0, int q1, const cplx* d);
-// The diagonal entries m[0] = M(0,0), m[3] = M(1,1) of contract_1q_add (all a diagonal
-// gate's derivatives need), added to m.
-void contract_diag_1q_add(const cplx* lam, const cplx* phi, int n_qubits, int q, cplx* m);
+// Backward step of RZ(t) = exp(-i t Z/2) in generator form, as exchange_step: dE/dt =
+// Im <lam_k-1|Z|phi_k-1>. First lam <- diag(d) lam with d = U^dag's diagonal (null: lam
+// is already lam_k-1), then m[0] += <lam|Z|phi>; the tangent form also moves lamd and
+// adds <lam|Z|phid> + <lamd|Z|phi> to md[0].
+void rz_step(cplx* lam, const cplx* phi, int n_qubits, int q, const cplx* d, cplx* m);
+void rz_step_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q, const cplx* d,
+                     cplx* m, cplx* md);
 // The diagonal entries m[0], m[5], m[10], m[15] of contract_2q_add (all a diagonal
 // two-qubit gate's derivatives need), added to m.
 void contract_diag_2q_add(const cplx* lam, const cplx* phi, int n_qubits, int q0, int q1, cplx* m);

@@ -111,9 +111,6 @@ TEST(FastKernels, PartialSwapDiagonalAndOneQubitContractionsMatchDense) {
         for (int y = 0; y < 2; ++y) ref[2 * x + y] += std::conj(lam[i + x * bit]) * phi[i + y * bit];
     }
     for (int i = 0; i < 4; ++i) EXPECT_LT(std::abs(m[i] - ref[i]), 1e-13) << "qubit " << q0;
-    cplx md[4] = {};
-    kernels::contract_diag_1q_add(lam.data(), phi.data(), n, q0, md);
-    EXPECT_LT(std::abs(md[0] - ref[0]) + std::abs(md[3] - ref[3]), 1e-13) << "qubit " << q0;
     std::vector<cplx> a = random_state(16, rng), b = a;
     const cplx d0{0.6, -0.8}, d1{-0.28, 0.96}, dm[4] = {d0, 0.0, 0.0, d1};
     kernels::apply_1q(a.data(), n, q0, dm);
@@ -183,6 +180,28 @@ TEST(FastKernels, TangentContractionsAndApplyMatchPlainKernels) {
     kernels::apply_1q(tmp.data(), n, q0, ud);
     for (int i = 0; i < 16; ++i) refd[i] += tmp[i];
     EXPECT_LT(max_diff(psi, ref) + max_diff(psid, refd), 1e-14) << "qubit " << q0;
+    // RZ in generator form: lam <- diag(d) lam, then <lam|Z|phi> (and the tangent sums).
+    {
+      const cplx d[2] = {{0.6, 0.8}, {0.28, -0.96}}, dd[4] = {d[0], 0.0, 0.0, d[1]};
+      const cplx z[4] = {1.0, 0.0, 0.0, -1.0};
+      std::vector<cplx> l = lam, ld = lamd, rl = lam, rld = lamd;
+      kernels::apply_1q(rl.data(), n, q0, dd);
+      kernels::apply_1q(rld.data(), n, q0, dd);
+      auto z_sum = [&](const std::vector<cplx>& a, const std::vector<cplx>& b) {
+        cplx mm[4] = {};
+        kernels::contract_1q_add(a.data(), b.data(), n, q0, mm);
+        return kernels::trace_product(z, mm, 2);
+      };
+      cplx m1[1] = {}, md1[1] = {};
+      kernels::rz_step_tangent(l.data(), ld.data(), phi.data(), phid.data(), n, q0, d, m1, md1);
+      EXPECT_LT(max_diff(l, rl) + max_diff(ld, rld) + std::abs(m1[0] - z_sum(rl, phi)) +
+                    std::abs(md1[0] - z_sum(rl, phid) - z_sum(rld, phi)),
+                1e-13)
+          << "qubit " << q0;
+      cplx m2[1] = {};
+      kernels::rz_step(l.data(), phi.data(), n, q0, nullptr, m2);  // no undo
+      EXPECT_LT(max_diff(l, rl) + std::abs(m2[0] - z_sum(rl, phi)), 1e-13) << "qubit " << q0;
+    }
     // Backward steps in one pass: contraction, then lam <- v lam (and its tangent).
     std::vector<cplx> l1 = lam, l2 = lam, ld1 = lamd, ld2 = lamd;
     cplx c[4] = {}, cd[4] = {}, rc[4] = {}, rcd[4] = {};
