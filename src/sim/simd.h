@@ -44,19 +44,22 @@ inline void acc_add(Acc& acc, C2 l, C2 p) {
   acc.p = _mm256_fmadd_pd(l.v, p.v, acc.p);
   acc.q = _mm256_fmadd_pd(l.v, swap(p.v), acc.q);
 }
+// In registers (horizontal add and subtract): a round trip through memory stalls on
+// store forwarding, and the kernels on small states end with several of these.
+inline __m256d acc_lanes(const Acc& acc) {  // (re lane 0, im lane 0, re lane 1, im lane 1)
+  return _mm256_blend_pd(_mm256_hadd_pd(acc.p, acc.p), _mm256_hsub_pd(acc.q, acc.q), 0xA);
+}
 inline cplx acc_sum(const Acc& acc) {
-  alignas(32) double p[4], q[4];
-  _mm256_store_pd(p, acc.p);
-  _mm256_store_pd(q, acc.q);
-  return {(p[0] + p[1]) + (p[2] + p[3]), (q[0] - q[1]) + (q[2] - q[3])};
+  const __m256d l = acc_lanes(acc);
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(l), _mm256_extractf128_pd(l, 1));
+  return {_mm_cvtsd_f64(s), _mm_cvtsd_f64(_mm_unpackhi_pd(s, s))};
 }
 // The sums of lane 0 and lane 1 separately.
 inline void acc_sum_lanes(const Acc& acc, cplx& lane0, cplx& lane1) {
-  alignas(32) double p[4], q[4];
-  _mm256_store_pd(p, acc.p);
-  _mm256_store_pd(q, acc.q);
-  lane0 = {p[0] + p[1], q[0] - q[1]};
-  lane1 = {p[2] + p[3], q[2] - q[3]};
+  const __m256d l = acc_lanes(acc);
+  const __m128d a = _mm256_castpd256_pd128(l), b = _mm256_extractf128_pd(l, 1);
+  lane0 = {_mm_cvtsd_f64(a), _mm_cvtsd_f64(_mm_unpackhi_pd(a, a))};
+  lane1 = {_mm_cvtsd_f64(b), _mm_cvtsd_f64(_mm_unpackhi_pd(b, b))};
 }
 
 // Lane-wise operations for gates on qubit 0, whose amplitude pairs share a register.
