@@ -77,10 +77,18 @@ class CircuitEvaluator {
     // gates' contractions from one product conj(lam) D phi (see contract_live_run).
     bool live = false;
     bool contracted = false;  // run_needed() for the planned derivative request
+    int groups_begin = 0, groups_end = 0;  // live runs: its RZ gates by slot (live_groups_)
     std::size_t ab = 0, ab_adj = 0, blocks = 0, blocks_adj = 0;
   };
 
+  // A live run's RZ gates of one slot: one weighted sum of the run's product (weights at
+  // live_weights_[weights], dim entries).
+  struct LiveGroup {
+    int slot = 0;
+    std::size_t weights = 0;
+  };
   void plan_fusion();
+  void plan_live_groups(FusedRun& f);
   void build_fused();
   void store_weight_blocks(FusedRun& f, const cplx* w);
   void update_slots(const double* theta, const Vec3* u, const Vec3* w, bool reuse);
@@ -141,6 +149,8 @@ class CircuitEvaluator {
   std::vector<cplx> store_b_, acc_b_;
   std::vector<double> g_b_;
   std::vector<FusedRun> fused_;
+  std::vector<LiveGroup> live_groups_;
+  std::vector<double> live_weights_;
   std::vector<double> fused_store_;
   std::vector<cplx> fused_scratch_;  // columns and product while building
   std::vector<cplx> fused_blocks_;

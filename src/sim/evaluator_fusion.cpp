@@ -40,8 +40,8 @@ void CircuitEvaluator::build_diagonal(const FusedRun& f) {
 
 // The gates of a diagonal run commute, so with v_i = conj(lam_i) D_i phi_i (lam after the
 // run, phi before it) conj(lam_k-1,i) phi_k-1,i = v_i for every gate k of the run: an RZ's
-// generator-form sum <lam_k-1|Z|phi_k-1> (kernels::rz_step) is the Z-weighted sum of v,
-// and a ZZ's contraction entry for the bits b on its qubits is conj(U_k[b,b]) times the
+// generator-form sum <lam_k-1|Z|phi_k-1> (kernels::rz_step) is the Z-weighted sum of v
+// (one weighted sum per slot, plan_live_groups), and a ZZ's contraction entry for the bits b on its qubits is conj(U_k[b,b]) times the
 // sum of v_i over those i: one product for the run and a marginal per gate.
 void CircuitEvaluator::contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after) {
   const std::size_t dim = psi0_.size();
@@ -54,31 +54,49 @@ void CircuitEvaluator::contract_live_run(const FusedRun& f, const cplx* lam, con
   } else {
     for (std::size_t i = 0; i < dim; ++i) v[i] = cmul(lam[i], mul(d[i], phi[i]));
   }
-  for (int k = f.first; k < f.last; ++k) {
+  for (int g = f.groups_begin; g < f.groups_end; ++g) {  // the RZ gates, one sum per slot
+    const LiveGroup& lg = live_groups_[g];
+    if (!slot_needed_[lg.slot]) continue;
+    const double* wz = live_weights_.data() + lg.weights;
+    double re[2] = {0, 0}, im[2] = {0, 0};  // two chains (dim is even): half the FMA latency
+    for (std::size_t i = 0; i < dim; i += 2)
+      for (int j = 0; j < 2; ++j) {
+        re[j] += wz[i + j] * v[i + j].real();
+        im[j] += wz[i + j] * v[i + j].imag();
+      }
+    acc_[slots_[lg.slot].m] += cplx{re[0] + re[1], im[0] + im[1]};
+  }
+  for (int k = f.first; k < f.last; ++k) {  // ZZ gates: entries l = 2 b(q0) + b(q1), as contract_diag_2q_add
     const GateSlot& s = slots_[gate_slot_[k]];
-    if (!slot_needed_[gate_slot_[k]]) continue;
+    if (s.kernel != Kernel::Diag2 || !slot_needed_[gate_slot_[k]]) continue;
     const GateRecord& gr = circuit_.gates[k];
     const cplx* u = store_.data() + s.u;
     cplx* m = acc_.data() + s.m;
-    if (s.kernel == Kernel::Diag1) {  // generator form (kernels::rz_step): m[0] += <lam|Z|phi>
-      const std::size_t bit = std::size_t{1} << gr.qubits[0];
-      // Separate scalars (no store forwarding).
-      double s0r = 0, s0i = 0, s1r = 0, s1i = 0;
-      for (std::size_t i = 0; i < dim; i += 2 * bit)
-        for (std::size_t j = i; j < i + bit; ++j) {
-          s0r += v[j].real();
-          s0i += v[j].imag();
-          s1r += v[j + bit].real();
-          s1i += v[j + bit].imag();
-        }
-      m[0] += cplx{s0r - s1r, s0i - s1i};
-    } else {  // Diag2: entries l = 2 b(q0) + b(q1), as contract_diag_2q_add
-      const std::size_t b0 = std::size_t{1} << gr.qubits[0], b1 = std::size_t{1} << gr.qubits[1];
-      cplx sum[4] = {};
-      for (std::size_t i = 0; i < dim; ++i) sum[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)] += v[i];
-      for (int l = 0; l < 4; ++l) m[5 * l] += cmul(u[5 * l], sum[l]);
-    }
+    const std::size_t b0 = std::size_t{1} << gr.qubits[0], b1 = std::size_t{1} << gr.qubits[1];
+    cplx sum[4] = {};
+    for (std::size_t i = 0; i < dim; ++i) sum[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)] += v[i];
+    for (int l = 0; l < 4; ++l) m[5 * l] += cmul(u[5 * l], sum[l]);
   }
+}
+
+// The generator-form sums of a live run's RZ gates that share a slot add up to one
+// weighted sum of v: weights sum over those gates of Z on their qubit (+1 or -1).
+void CircuitEvaluator::plan_live_groups(FusedRun& f) {
+  const std::size_t dim = psi0_.size();
+  f.groups_begin = static_cast<int>(live_groups_.size());
+  for (int k = f.first; k < f.last; ++k) {
+    if (slots_[gate_slot_[k]].kernel != Kernel::Diag1) continue;
+    int g = f.groups_begin;
+    while (g < static_cast<int>(live_groups_.size()) && live_groups_[g].slot != gate_slot_[k]) ++g;
+    if (g == static_cast<int>(live_groups_.size())) {
+      live_groups_.push_back({gate_slot_[k], live_weights_.size()});
+      live_weights_.resize(live_weights_.size() + dim, 0.0);
+    }
+    double* wz = live_weights_.data() + live_groups_[g].weights;
+    const std::size_t bit = std::size_t{1} << circuit_.gates[k].qubits[0];
+    for (std::size_t i = 0; i < dim; ++i) wz[i] += (i & bit) ? -1.0 : 1.0;
+  }
+  f.groups_end = static_cast<int>(live_groups_.size());
 }
 
 int CircuitEvaluator::n_live_runs() const {
@@ -108,6 +126,8 @@ void CircuitEvaluator::plan_fusion() {
   steps_fused_.clear();
   steps_plain_.clear();
   fused_.clear();
+  live_groups_.clear();
+  live_weights_.clear();
   for (int k = 0; k < n_gates; ++k) steps_plain_.push_back({k, -1});
   for (int k = 0; k < n_gates;) {
     int end = k;
@@ -124,6 +144,7 @@ void CircuitEvaluator::plan_fusion() {
       f.diagonal = f.live = true;
       f.ab = f.ab_adj = off;
       off += 2 * static_cast<std::size_t>(dim);
+      plan_live_groups(f);
       fused_.push_back(f);
       steps_fused_.push_back({-1, static_cast<int>(fused_.size()) - 1});
       k = live_end;
