@@ -28,8 +28,9 @@ void check_arg(const Circuit& c, const ArgSource& a, const std::string& where) {
 }  // namespace
 
 void Circuit::validate() const {
-  QMLFF_REQUIRE(n_qubits >= 1 && n_qubits <= 24,
-                "circuit: qubits must be between 1 and 24, got " + std::to_string(n_qubits));
+  QMLFF_REQUIRE(n_qubits >= 1 && n_qubits <= kMaxQubits,
+                "circuit: qubits must be between 1 and " + std::to_string(kMaxQubits) + ", got " +
+                    std::to_string(n_qubits));
   QMLFF_REQUIRE(n_params >= 0 && n_inputs >= 0, "circuit: negative parameter or input count");
   std::set<int> used;
   for (const auto& p : initial.pairs) {

@@ -60,6 +60,9 @@ struct InitialState {
   std::vector<std::array<int, 2>> pairs;
 };
 
+// Largest circuit the simulator accepts (2^24 amplitudes, 256 MiB per state).
+constexpr int kMaxQubits = 24;
+
 struct Circuit {
   int n_qubits = 0;
   int n_inputs = 0;  // number of input 3-vectors
