@@ -1,6 +1,7 @@
 // Per-fragment cost of the simulator and the models (one core).
-//   Circuit/*: circuit value, value + all first derivatives (adjoint), and value + first
-//              + mixed derivatives along one input direction (forward-over-adjoint).
+//   Circuit/*: circuit value (also without fused runs), value + all first derivatives
+//              (adjoint), and value + first + mixed derivatives along one input direction
+//              (forward-over-adjoint).
 //   Fragment/*: energy + Cartesian forces of a whole fragment (inputs, frame, chain rule).
 //   Shipped/*:  the same for the potential files in potentials/ (what MD pays per fragment).
 #include <benchmark/benchmark.h>
@@ -47,7 +48,9 @@ Setup make(const std::string& kind, int depth, int blocks, bool sb, const std::s
 
 void circuit_bench(benchmark::State& st, const std::string& kind, int depth, int blocks, bool sb, int mode) {
   Setup s = make(kind, depth, blocks, sb);
-  CircuitEvaluator ev(s.model.circuit);
+  EvaluatorOptions options;
+  options.fuse = mode != 4;  // mode 4: the value gate by gate (what the derivative sweeps walk)
+  CircuitEvaluator ev(s.model.circuit, options);
   FragmentEvaluator fe(s.model);
   const std::vector<Vec3> u = fe.inputs(s.x.data());
   std::vector<double> dth(s.model.circuit.n_params), ddth(dth.size());
@@ -55,7 +58,7 @@ void circuit_bench(benchmark::State& st, const std::string& kind, int depth, int
   double dir = 0;
   for (auto _ : st) {
     double v = 0;
-    if (mode == 0) v = ev.value(s.model.parameters.data(), u.data());
+    if (mode == 0 || mode == 4) v = ev.value(s.model.parameters.data(), u.data());
     if (mode == 1) v = ev.gradient(s.model.parameters.data(), u.data(), nullptr, du.data());
     if (mode == 2) v = ev.gradient(s.model.parameters.data(), u.data(), dth.data(), du.data());
     if (mode == 3) v = ev.mixed(s.model.parameters.data(), u.data(), w.data(), dth.data(), du.data(), &dir, ddth.data());
@@ -82,12 +85,15 @@ void shipped_bench(benchmark::State& st, const std::string& file) {
 
 }  // namespace
 
-// mode: 0 value, 1 value + input gradient, 2 value + all first derivatives, 3 + mixed
+// mode: 0 value, 1 value + input gradient, 2 value + all first derivatives, 3 + mixed,
+// 4 value without fused runs
 BENCHMARK_CAPTURE(circuit_bench, H2O_D11_B2_value, "sivqlm_ab2", 11, 2, true, 0);
+BENCHMARK_CAPTURE(circuit_bench, H2O_D11_B2_value_unfused, "sivqlm_ab2", 11, 2, true, 4);
 BENCHMARK_CAPTURE(circuit_bench, H2O_D11_B2_input_grad, "sivqlm_ab2", 11, 2, true, 1);
 BENCHMARK_CAPTURE(circuit_bench, H2O_D11_B2_all_first, "sivqlm_ab2", 11, 2, true, 2);
 BENCHMARK_CAPTURE(circuit_bench, H2O_D11_B2_first_and_mixed, "sivqlm_ab2", 11, 2, true, 3);
 BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_value, "sivqlm_ab2_dimer", 30, 1, true, 0);
+BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_value_unfused, "sivqlm_ab2_dimer", 30, 1, true, 4);
 BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_input_grad, "sivqlm_ab2_dimer", 30, 1, true, 1);
 BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_all_first, "sivqlm_ab2_dimer", 30, 1, true, 2);
 BENCHMARK_CAPTURE(circuit_bench, Dimer_D30_first_and_mixed, "sivqlm_ab2_dimer", 30, 1, true, 3);
