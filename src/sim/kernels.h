@@ -55,7 +55,7 @@ void exchange_step_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* p
 void contract_1q_tangent_add(const cplx* lam, const cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits,
                              int q, cplx* m, cplx* md);
 // One backward step of a one-qubit gate in one pass over lam: contract_1q_add, then
-// lam <- v lam (v = U^dag). The tangent form: contract_1q_tangent_add, then
+// lam <- v lam (v = U^dag). The tangent form (two passes): contract_1q_tangent_add, then
 // lamd <- v lamd + vd lam (vd = U'^dag, or null for a gate that does not move) and lam <- v lam.
 void contract_apply_1q(cplx* lam, const cplx* phi, int n_qubits, int q, const cplx* v, cplx* m);
 void contract_apply_1q_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cplx* phid, int n_qubits, int q,
