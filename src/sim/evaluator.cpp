@@ -42,7 +42,7 @@ CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
   cached_theta_.assign(circuit_.n_params, 0.0);
   const std::size_t dim = psi0_.size();
   for (auto* v : {&fwd_pair_, &lam_pair_, &phi_pair_}) v->assign(2 * dim, 0.0);
-  tmp_.assign(dim, 0.0);
+  tmp_.assign(2 * dim, 0.0);  // (a diagonal run's product and its tangent)
 }
 
 void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint, bool pair) const {
@@ -342,9 +342,10 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   if (w) std::fill_n(pair, dim, cplx{});
   cplx* rec = records_.data();
   for (const Step& st : plain ? steps_plain_ : steps_fused_) {
-    const FusedRun* live = st.fused >= 0 && fused_[st.fused].live ? &fused_[st.fused] : nullptr;
-    if (live) build_diagonal(*live);
-    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : live && live->contracted))
+    const FusedRun* diag = st.fused >= 0 && (fused_[st.fused].live || fused_[st.fused].plain_only)
+                               ? &fused_[st.fused] : nullptr;  // rebuilt here, contracted by diagonal run
+    if (diag) build_diagonal(*diag);
+    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : diag && diag->contracted))
       rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
     if (st.fused < 0 && slots_[gate_slot_[st.gate]].moving) {
       apply_tangent(st.gate, psi, pair, false);
@@ -374,7 +375,7 @@ double CircuitEvaluator::gradient(const double* theta, const Vec3* u, double* d_
 double CircuitEvaluator::mixed(const double* theta, const Vec3* u, const Vec3* w, double* d_theta,
                                Vec3* d_u, double* dir, double* dd_theta) {
   plan_derivatives(d_theta || dd_theta, d_u, dd_theta);
-  forward(theta, u, w, record_, true);  // (fused steps have no tangent path for live runs)
+  forward(theta, u, w, record_, true);  // (the fused steps' live runs have no tangent path)
   return backward(theta, u, w, d_theta, d_u, dir, dd_theta);
 }
 
@@ -416,19 +417,23 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
   for (std::size_t kk = steps.size(); kk-- > 0;) {
     const Step& st = steps[kk];
     const GateSlot* s = st.fused < 0 ? &slots_[gate_slot_[st.gate]] : nullptr;
-    if (st.fused >= 0 && fused_[st.fused].live) {
+    if (st.fused >= 0 && (fused_[st.fused].live || fused_[st.fused].plain_only)) {
       const FusedRun& f = fused_[st.fused];
       const bool needed = f.contracted;
       if (record_) {
         if (needed) {
           rec -= rec_stride;
-          contract_live_run(f, lam, rec, false);
+          if (want_md) {  // records [phid; phi]
+            contract_diagonal_run(f, lam, rec + dim, false, lamd, rec);
+          } else {
+            contract_diagonal_run(f, lam, record_md_ ? rec + dim : rec, false);
+          }
         }
       } else {
-        if (needed) contract_live_run(f, lam, phi, true);
-        apply_step(st, phi, true, false);
+        if (needed) want_md ? contract_diagonal_run(f, lam, phi, true, lamd, phid) : contract_diagonal_run(f, lam, phi, true);
+        w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
       }
-      apply_step(st, lam, true, false);
+      w ? apply_step(st, lam, true, true) : apply_step(st, lam, true, false);
       continue;
     }
 

@@ -74,14 +74,17 @@ class CircuitEvaluator {
     bool weight_blocks = false;  // apply by blocks (dense runs: set when W is built)
     // A run of diagonal gates that depend on the inputs (the bond encoding's RZ layers):
     // its diagonal is rebuilt in every forward sweep, and the adjoint sweep takes all its
-    // gates' contractions from one product conj(lam) D phi (see contract_live_run).
+    // gates' contractions from one product conj(lam) D phi (see contract_diagonal_run).
     bool live = false;
+    // A run of theta-only diagonal gates in the plain sweeps (the symmetry-breaking RZ
+    // layers), contracted like a live run; rebuilt in every plain forward sweep.
+    bool plain_only = false;
     bool contracted = false;  // run_needed() for the planned derivative request
-    int groups_begin = 0, groups_end = 0;  // live runs: its RZ gates by slot (live_groups_)
+    int groups_begin = 0, groups_end = 0;  // diagonal runs: their RZ gates by slot (live_groups_)
     std::size_t ab = 0, ab_adj = 0, blocks = 0, blocks_adj = 0;
   };
 
-  // A live run's RZ gates of one slot: one weighted sum of the run's product (weights at
+  // A diagonal run's RZ gates of one slot: one weighted sum of the run's product (weights at
   // live_weights_[weights], dim entries).
   struct LiveGroup {
     int slot = 0;
@@ -106,9 +109,11 @@ class CircuitEvaluator {
   void apply_step(const Step& st, cplx* psi, bool adjoint, bool pair) const;
   bool run_needed(const FusedRun& f) const;  // some gate of f is contracted
   void build_diagonal(const FusedRun& f);
-  // Adds the contractions of the needed gates of a live run from lam after it and phi
-  // before it (phi_is_after: phi is the state after the run).
-  void contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after);
+  // Adds the contractions of the needed gates of a live or plain-only diagonal run from
+  // lam after it and phi before it (phi_is_after: phi is the state after the run); with
+  // lamd and phid (tangents of lam and phi) also their tangents.
+  void contract_diagonal_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after,
+                             const cplx* lamd = nullptr, const cplx* phid = nullptr);
   // A moving gate on a state and its tangent: psid <- U psid + U' psi, psi <- U psi.
   void apply_tangent(int gate, cplx* psi, cplx* psid, bool adjoint);
   // Adds the gate's contraction of lam and phi (entries as the slot's kernel needs) to m;

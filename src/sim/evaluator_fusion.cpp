@@ -66,43 +66,53 @@ void CircuitEvaluator::build_diagonal(const FusedRun& f) {
 // generator-form sum <lam_k-1|Z|phi_k-1> (kernels::rz_step) is the Z-weighted sum of v
 // (one weighted sum per slot, plan_live_groups), and a ZZ's contraction entry for the bits b on its qubits is conj(U_k[b,b]) times the
 // sum of v_i over those i: one product for the run and a marginal per gate.
-void CircuitEvaluator::contract_live_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after) {
+void CircuitEvaluator::contract_diagonal_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after,
+                                             const cplx* lamd, const cplx* phid) {
   const std::size_t dim = psi0_.size();
   const cplx* d = reinterpret_cast<const cplx*>(fused_store_.data() + f.ab);
   cplx* v = tmp_.data();
+  cplx* vd = v + dim;  // tangent: conj(lamd) D phi + conj(lam) D phid (D does not move)
   using kernels::detail::cmul;
   using kernels::detail::mul;
-  if (phi_is_after) {
-    for (std::size_t i = 0; i < dim; ++i) v[i] = cmul(lam[i], phi[i]);
-  } else {
-    for (std::size_t i = 0; i < dim; ++i) v[i] = cmul(lam[i], mul(d[i], phi[i]));
+  for (std::size_t i = 0; i < dim; ++i) {
+    const cplx dp = phi_is_after ? phi[i] : mul(d[i], phi[i]);
+    v[i] = cmul(lam[i], dp);
+    if (lamd) vd[i] = cmul(lamd[i], dp) + cmul(lam[i], phi_is_after ? phid[i] : mul(d[i], phid[i]));
   }
+  auto weighted_sum = [dim](const double* wz, const cplx* x) {
+    double re[2] = {0, 0}, im[2] = {0, 0};  // two chains (dim is even): half the FMA latency
+    for (std::size_t i = 0; i < dim; i += 2)
+      for (int j = 0; j < 2; ++j) {
+        re[j] += wz[i + j] * x[i + j].real();
+        im[j] += wz[i + j] * x[i + j].imag();
+      }
+    return cplx{re[0] + re[1], im[0] + im[1]};
+  };
   for (int g = f.groups_begin; g < f.groups_end; ++g) {  // the RZ gates, one sum per slot
     const LiveGroup& lg = live_groups_[g];
     if (!slot_needed_[lg.slot]) continue;
     const double* wz = live_weights_.data() + lg.weights;
-    double re[2] = {0, 0}, im[2] = {0, 0};  // two chains (dim is even): half the FMA latency
-    for (std::size_t i = 0; i < dim; i += 2)
-      for (int j = 0; j < 2; ++j) {
-        re[j] += wz[i + j] * v[i + j].real();
-        im[j] += wz[i + j] * v[i + j].imag();
-      }
-    acc_[slots_[lg.slot].m] += cplx{re[0] + re[1], im[0] + im[1]};
+    const GateSlot& s = slots_[lg.slot];
+    acc_[s.m] += weighted_sum(wz, v);
+    if (lamd) acc_[s.md] += weighted_sum(wz, vd);
   }
   for (int k = f.first; k < f.last; ++k) {  // ZZ gates: entries l = 2 b(q0) + b(q1), as contract_diag_2q_add
     const GateSlot& s = slots_[gate_slot_[k]];
     if (s.kernel != Kernel::Diag2 || !slot_needed_[gate_slot_[k]]) continue;
     const GateRecord& gr = circuit_.gates[k];
     const cplx* u = store_.data() + s.u;
-    cplx* m = acc_.data() + s.m;
     const std::size_t b0 = std::size_t{1} << gr.qubits[0], b1 = std::size_t{1} << gr.qubits[1];
-    cplx sum[4] = {};
-    for (std::size_t i = 0; i < dim; ++i) sum[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)] += v[i];
-    for (int l = 0; l < 4; ++l) m[5 * l] += cmul(u[5 * l], sum[l]);
+    for (int t = 0; t < (lamd ? 2 : 1); ++t) {
+      const cplx* x = t == 0 ? v : vd;
+      cplx* m = acc_.data() + (t == 0 ? s.m : s.md);
+      cplx sum[4] = {};
+      for (std::size_t i = 0; i < dim; ++i) sum[2 * ((i & b0) ? 1 : 0) + ((i & b1) ? 1 : 0)] += x[i];
+      for (int l = 0; l < 4; ++l) m[5 * l] += cmul(u[5 * l], sum[l]);
+    }
   }
 }
 
-// The generator-form sums of a live run's RZ gates that share a slot add up to one
+// The generator-form sums of a diagonal run's RZ gates that share a slot add up to one
 // weighted sum of v: weights sum over those gates of Z on their qubit (+1 or -1).
 void CircuitEvaluator::plan_live_groups(FusedRun& f) {
   const std::size_t dim = psi0_.size();
@@ -151,7 +161,20 @@ void CircuitEvaluator::plan_fusion() {
   fused_.clear();
   live_groups_.clear();
   live_weights_.clear();
-  for (int k = 0; k < n_gates; ++k) steps_plain_.push_back({k, -1});
+  // A diagonal run contracted by contract_diagonal_run (live, or plain_only); its index.
+  auto add_diagonal_run = [&](int first, int last, bool live) {
+    FusedRun f;
+    f.first = first;
+    f.last = last;
+    f.diagonal = true;
+    f.live = live;
+    f.plain_only = !live;
+    f.ab = f.ab_adj = off;
+    off += 2 * static_cast<std::size_t>(dim);
+    plan_live_groups(f);
+    fused_.push_back(f);
+    return static_cast<int>(fused_.size()) - 1;
+  };
   for (int k = 0; k < n_gates;) {
     int end = k;
     while (end < n_gates && fusable(end)) ++end;
@@ -161,15 +184,7 @@ void CircuitEvaluator::plan_fusion() {
     int live_end = k;  // else: diagonal gates, some moving with the inputs
     while (options_.fuse && live_end < n_gates && is_diagonal(kernel(live_end))) ++live_end;
     if (!(end > k && take) && live_end - k >= 2) {
-      FusedRun f;
-      f.first = k;
-      f.last = live_end;
-      f.diagonal = f.live = true;
-      f.ab = f.ab_adj = off;
-      off += 2 * static_cast<std::size_t>(dim);
-      plan_live_groups(f);
-      fused_.push_back(f);
-      steps_fused_.push_back({-1, static_cast<int>(fused_.size()) - 1});
+      steps_fused_.push_back({-1, add_diagonal_run(k, live_end, true)});
       k = live_end;
     } else if (end > k && take) {
       FusedRun f;
@@ -193,6 +208,20 @@ void CircuitEvaluator::plan_fusion() {
       steps_fused_.push_back({k, -1});
       ++k;
     }
+  }
+  // Plain sweeps (theta derivatives, tangents) visit every gate, except runs of theta-only
+  // diagonal gates (the symmetry-breaking RZ layers): one diagonal and one weighted sum per
+  // slot (contract_diagonal_run) instead of a pass per gate.
+  for (int k = 0; k < n_gates;) {
+    int end = k;
+    while (options_.fuse && end < n_gates && is_diagonal(kernel(end)) && slots_[gate_slot_[end]].theta_only) ++end;
+    if (end - k < 2) {
+      steps_plain_.push_back({k, -1});
+      ++k;
+      continue;
+    }
+    steps_plain_.push_back({-1, add_diagonal_run(k, end, false)});
+    k = end;
   }
   fused_store_.assign(off, 0.0);
   weight_order_.clear();
