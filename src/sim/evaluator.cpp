@@ -330,7 +330,7 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   const bool reuse = theta_cache_valid_ &&
                      (np == 0 || std::memcmp(cached_theta_.data(), theta, np * sizeof(double)) == 0);
   update_slots(theta, u, w, reuse);
-  if (!reuse) fused_valid_ = false;
+  if (!reuse) fused_valid_ = plain_diagonals_valid_ = false;
   if (!plain && !fused_valid_) {  // (training sweeps are plain: they never pay for W)
     build_fused();
     fused_valid_ = true;
@@ -343,8 +343,8 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   cplx* rec = records_.data();
   for (const Step& st : plain ? steps_plain_ : steps_fused_) {
     const FusedRun* diag = st.fused >= 0 && (fused_[st.fused].live || fused_[st.fused].plain_only)
-                               ? &fused_[st.fused] : nullptr;  // rebuilt here, contracted by diagonal run
-    if (diag) build_diagonal(*diag);
+                               ? &fused_[st.fused] : nullptr;  // contracted by contract_diagonal_run
+    if (diag && (diag->live || !plain_diagonals_valid_)) build_diagonal(*diag);
     if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : diag && diag->contracted))
       rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
     if (st.fused < 0 && slots_[gate_slot_[st.gate]].moving) {
@@ -354,6 +354,7 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
     w ? apply_step(st, pair, false, true) : apply_step(st, psi, false, false);
   }
   records_used_ = static_cast<std::size_t>(rec - records_.data());
+  if (plain) plain_diagonals_valid_ = true;
   std::copy(theta, theta + np, cached_theta_.begin());
   theta_cache_valid_ = true;
 }

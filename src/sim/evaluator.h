@@ -167,6 +167,7 @@ class CircuitEvaluator {
   std::vector<double> cached_theta_;
   bool theta_cache_valid_ = false;
   bool fused_valid_ = false;  // fused runs built for cached_theta_ (only sweeps that use them build)
+  bool plain_diagonals_valid_ = false;  // plain_only runs built for cached_theta_
   // Each state sits next to its tangent (mixed()) so that one kernel call on n + 1 qubits
   // moves both, and conj(lam) phid + conj(lamd) phi is one contraction of the pairs:
   // fwd_pair_ = [psid; psi] (records likewise), phi_pair_ = [phid; phi], lam_pair_ = [lam; lamd].

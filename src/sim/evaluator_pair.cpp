@@ -54,7 +54,7 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
   g_b_.resize(3 * slots_.size());
   for (std::size_t i = 0; i < slots_.size(); ++i) std::copy_n(slots_[i].g, 3, g_b_.data() + 3 * i);
   update_slots(theta, u0, nullptr, true);
-  if (!reuse) fused_valid_ = false;
+  if (!reuse) fused_valid_ = plain_diagonals_valid_ = false;
   if (!fused_valid_) {
     build_fused();
     fused_valid_ = true;
