@@ -30,7 +30,8 @@ CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
   circuit_.validate();
   if (options_.prune) circuit_ = prune_circuit(circuit_);
   observable_ = CompiledObservable(circuit_.observable, circuit_.n_qubits);
-  psi0_ = prepare_initial_state(circuit_.initial, circuit_.n_qubits);
+  const std::vector<cplx> psi0 = prepare_initial_state(circuit_.initial, circuit_.n_qubits);
+  psi0_.assign(psi0.begin(), psi0.end());
   std::size_t store_size = 0, acc_size = 0;
   build_slots(circuit_, options_.share_slots, slots_, gate_slot_, store_size, acc_size);
   store_.assign(store_size, cplx{});

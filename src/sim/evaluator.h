@@ -12,6 +12,7 @@
 // An evaluator owns its workspace: use one per thread.
 #include <vector>
 
+#include "sim/aligned.h"
 #include "sim/circuit.h"
 #include "sim/gate_slots.h"
 #include "sim/observable.h"
@@ -144,21 +145,21 @@ class CircuitEvaluator {
   Circuit circuit_;
   EvaluatorOptions options_;
   CompiledObservable observable_;
-  std::vector<cplx> psi0_;
+  AlignedVector<cplx> psi0_;
   std::vector<GateSlot> slots_;
   std::vector<int> gate_slot_;
   std::vector<char> slot_needed_;
-  std::vector<cplx> store_;  // slot matrices (theta-only ones kept while theta is unchanged)
-  std::vector<cplx> acc_;    // slot contraction sums of the current adjoint sweep
+  AlignedVector<cplx> store_;  // slot matrices (theta-only ones kept while theta is unchanged)
+  AlignedVector<cplx> acc_;    // slot contraction sums of the current adjoint sweep
   // gradient2's second input set: slot matrices and arguments, contraction sums.
-  std::vector<cplx> store_b_, acc_b_;
+  AlignedVector<cplx> store_b_, acc_b_;
   std::vector<double> g_b_;
   std::vector<FusedRun> fused_;
   std::vector<LiveGroup> live_groups_;
   std::vector<double> live_weights_;
-  std::vector<double> fused_store_;
+  AlignedVector<double> fused_store_;
   std::vector<cplx> fused_scratch_;  // columns and product while building
-  std::vector<cplx> fused_blocks_;
+  AlignedVector<cplx> fused_blocks_;
   std::vector<int> weight_order_, weight_start_;  // basis sorted by Hamming weight
   std::vector<Step> steps_fused_, steps_plain_;
   // Scratch for derivative matrices (std::complex arrays on the stack would be
@@ -171,13 +172,13 @@ class CircuitEvaluator {
   // Each state sits next to its tangent (mixed()) so that one kernel call on n + 1 qubits
   // moves both, and conj(lam) phid + conj(lamd) phi is one contraction of the pairs:
   // fwd_pair_ = [psid; psi] (records likewise), phi_pair_ = [phid; phi], lam_pair_ = [lam; lamd].
-  std::vector<cplx> fwd_pair_, lam_pair_, phi_pair_, tmp_;
+  AlignedVector<cplx> fwd_pair_, lam_pair_, phi_pair_, tmp_;
   bool record_ = false, record_md_ = false;
   int plan_key_ = 0;  // the derivative request slot_needed_ and record_ were planned for
   // Records are written once and read once, in order (prefetch-friendly), so they may
   // exceed the L2 cache; the bound only keeps memory modest for large circuits.
   static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 23;
-  std::vector<cplx> records_;  // psi (or [psid; psi]) before each contracted gate, in gate order
+  AlignedVector<cplx> records_;  // psi (or [psid; psi]) before each contracted gate, in gate order
   std::size_t records_used_ = 0;
 };
 
