@@ -86,7 +86,7 @@ void exchange3_parts(const cplx* u, cplx& alpha, cplx& beta);
 // block diagonal (c + A, c - A), which halves the work of a dense 4x4.
 void apply_refl(cplx* psi, int n_qubits, int q, int anc, cplx c, const cplx* a);
 // Tangent pair: psid <- U psid + U' psi, psi <- U psi in one pass, U' = cd I + ad (x) X.
-// Returns false, doing nothing, when q or anc is qubit 0 (the caller takes three steps).
+// Returns false, doing nothing, when anc is qubit 0 (the caller takes three steps).
 bool apply_refl_tangent(cplx* psi, cplx* psid, int n_qubits, int q, int anc, cplx c, const cplx* a, cplx cd,
                         const cplx* ad);
 // Adds the 2x2 contractions of the ancilla sums (m[0..3]) and differences (m[4..7]):

@@ -128,9 +128,39 @@ bool apply_refl_tangent(cplx* psi, cplx* psid, int n_qubits, int q, int anc, cpl
   const std::size_t dim = std::size_t{1} << n_qubits;
   const std::size_t bq = std::size_t{1} << q, ba = std::size_t{1} << anc;
   const std::size_t lo = bq < ba ? bq : ba, hi = bq < ba ? ba : bq;
-  if (lo < 2) return false;
+  if (ba == 1) return false;
   using simd::C2;
   using simd::K;
+  if (bq == 1) {  // q = 0: x = (v00, v10), y = (v01, v11), as apply_refl
+    auto blocks = [](cplx c0, const cplx* a0, K* k) {  // (p0, p1, m0, m1) with halves folded in
+      k[0] = simd::konst2(0.5 * (c0 + a0[0]), 0.5 * a0[2]);
+      k[1] = simd::konst2(0.5 * a0[1], 0.5 * (c0 + a0[3]));
+      k[2] = simd::konst2(0.5 * (c0 - a0[0]), -0.5 * a0[2]);
+      k[3] = simd::konst2(-0.5 * a0[1], 0.5 * (c0 - a0[3]));
+    };
+    K k[4], kd[4];
+    blocks(c, a, k);
+    blocks(cd, ad, kd);
+    auto half = [](const K* kk, C2 sv, C2 dv, C2& t, C2& e) {
+      t = simd::mul2(kk[0], simd::lane0_both(sv), kk[1], simd::lane1_both(sv));
+      e = simd::mul2(kk[2], simd::lane0_both(dv), kk[3], simd::lane1_both(dv));
+    };
+    for_each_qubit0_base(dim, ba, [&](std::size_t i) {
+      const C2 x = simd::load(psi + i), y = simd::load(psi + i + ba);
+      const C2 xw = simd::load(psid + i), yw = simd::load(psid + i + ba);
+      const C2 sv = simd::add(x, y), dv = simd::sub(x, y), sw = simd::add(xw, yw), dw = simd::sub(xw, yw);
+      C2 t, e, tw, ew, tdot, edot;
+      half(k, sv, dv, t, e);
+      half(k, sw, dw, tw, ew);
+      half(kd, sv, dv, tdot, edot);
+      const C2 td = simd::add(tw, tdot), ed = simd::add(ew, edot);
+      simd::store(psi + i, simd::add(t, e));
+      simd::store(psi + i + ba, simd::sub(t, e));
+      simd::store(psid + i, simd::add(td, ed));
+      simd::store(psid + i + ba, simd::sub(td, ed));
+    });
+    return true;
+  }
   // Blocks on the ancilla sums (p) and differences (m), halves folded in; d: tangent.
   const K p00 = simd::konst(0.5 * (c + a[0])), p01 = simd::konst(0.5 * a[1]), p10 = simd::konst(0.5 * a[2]),
           p11 = simd::konst(0.5 * (c + a[3]));
