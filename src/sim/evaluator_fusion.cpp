@@ -69,36 +69,32 @@ void CircuitEvaluator::build_diagonal(const FusedRun& f) {
 void CircuitEvaluator::contract_diagonal_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after,
                                              const cplx* lamd, const cplx* phid) {
   const std::size_t dim = psi0_.size();
-  const cplx* d = reinterpret_cast<const cplx*>(fused_store_.data() + f.ab);
-  cplx* v = tmp_.data();
-  cplx* vd = v + dim;  // tangent: conj(lamd) D phi + conj(lam) D phid (D does not move)
-  using kernels::detail::cmul;
-  using kernels::detail::mul;
-  for (std::size_t i = 0; i < dim; ++i) {
-    const cplx dp = phi_is_after ? phi[i] : mul(d[i], phi[i]);
-    v[i] = cmul(lam[i], dp);
-    if (lamd) vd[i] = cmul(lamd[i], dp) + cmul(lam[i], phi_is_after ? phid[i] : mul(d[i], phid[i]));
-  }
-  auto weighted_sum = [dim](const double* wz, const cplx* x) {
-    double re[2] = {0, 0}, im[2] = {0, 0};  // two chains (dim is even): half the FMA latency
-    for (std::size_t i = 0; i < dim; i += 2)
-      for (int j = 0; j < 2; ++j) {
-        re[j] += wz[i + j] * x[i + j].real();
-        im[j] += wz[i + j] * x[i + j].imag();
-      }
-    return cplx{re[0] + re[1], im[0] + im[1]};
-  };
+  const cplx* d = phi_is_after ? nullptr : reinterpret_cast<const cplx*>(fused_store_.data() + f.ab);
   for (int g = f.groups_begin; g < f.groups_end; ++g) {  // the RZ gates, one sum per slot
     const LiveGroup& lg = live_groups_[g];
     if (!slot_needed_[lg.slot]) continue;
-    const double* wz = live_weights_.data() + lg.weights;
     const GateSlot& s = slots_[lg.slot];
-    acc_[s.m] += weighted_sum(wz, v);
-    if (lamd) acc_[s.md] += weighted_sum(wz, vd);
+    cplx tangent;
+    acc_[s.m] += kernels::diagonal_weighted_sum(lam, phi, d, live_weights_.data() + lg.weights, dim, lamd, phid, &tangent);
+    if (lamd) acc_[s.md] += tangent;  // (D does not move)
   }
-  for (int k = f.first; k < f.last; ++k) {  // ZZ gates: entries l = 2 b(q0) + b(q1), as contract_diag_2q_add
+  // ZZ gates: entries l = 2 b(q0) + b(q1) of sums of v = conj(lam) D phi, as contract_diag_2q_add
+  using kernels::detail::cmul;
+  using kernels::detail::mul;
+  cplx* v = tmp_.data();
+  cplx* vd = v + dim;
+  bool v_ready = false;
+  for (int k = f.first; k < f.last; ++k) {
     const GateSlot& s = slots_[gate_slot_[k]];
     if (s.kernel != Kernel::Diag2 || !slot_needed_[gate_slot_[k]]) continue;
+    if (!v_ready) {
+      for (std::size_t i = 0; i < dim; ++i) {
+        const cplx dp = d ? mul(d[i], phi[i]) : phi[i];
+        v[i] = cmul(lam[i], dp);
+        if (lamd) vd[i] = cmul(lamd[i], dp) + cmul(lam[i], d ? mul(d[i], phid[i]) : phid[i]);
+      }
+      v_ready = true;
+    }
     const GateRecord& gr = circuit_.gates[k];
     const cplx* u = store_.data() + s.u;
     const std::size_t b0 = std::size_t{1} << gr.qubits[0], b1 = std::size_t{1} << gr.qubits[1];

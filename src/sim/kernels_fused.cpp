@@ -189,6 +189,43 @@ void apply_blocks2(cplx* psi_a, cplx* psi_b, const int* order, const int* start,
   apply_blocks_n<2>(states, order, start, n_blocks, w);
 }
 
+cplx diagonal_weighted_sum(const cplx* lam, const cplx* phi, const cplx* d, const double* w, std::size_t dim,
+                           const cplx* lamd, const cplx* phid, cplx* tangent) {
+#ifdef QMLFF_SIMD_AVX2
+  if (dim >= 2) {
+    simd::Acc s, sd;
+    for (std::size_t i = 0; i < dim; i += 2) {
+      const __m256d wv = _mm256_setr_pd(w[i], w[i], w[i + 1], w[i + 1]);
+      simd::K dk{};
+      if (d) {
+        const __m256d z = simd::load(d + i).v;  // per-lane constants: (re, re), (im, im)
+        dk = {_mm256_movedup_pd(z), _mm256_permute_pd(z, 0xF)};
+      }
+      auto weighted = [&](const cplx* v) {  // w (d v), lane by lane
+        const simd::C2 x = simd::load(v + i);
+        return simd::C2{_mm256_mul_pd(wv, (d ? simd::mul(dk, x) : x).v)};
+      };
+      const simd::C2 x = weighted(phi);
+      simd::acc_add(s, simd::load(lam + i), x);
+      if (lamd) {
+        simd::acc_add(sd, simd::load(lam + i), weighted(phid));
+        simd::acc_add(sd, simd::load(lamd + i), x);
+      }
+    }
+    if (lamd) *tangent = simd::acc_sum(sd);
+    return simd::acc_sum(s);
+  }
+#endif
+  cplx sum{}, sum_d{};
+  for (std::size_t i = 0; i < dim; ++i) {
+    const cplx x = w[i] * (d ? mul(d[i], phi[i]) : phi[i]);
+    sum += cmul(lam[i], x);
+    if (lamd) sum_d += cmul(lamd[i], x) + cmul(lam[i], w[i] * (d ? mul(d[i], phid[i]) : phid[i]));
+  }
+  if (lamd) *tangent = sum_d;
+  return sum;
+}
+
 void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab) {
   for (int c = 0; c < dim; ++c, ab += 4 * dim)
     for (int r = 0; r < dim; ++r) {
