@@ -168,20 +168,10 @@ void CircuitEvaluator::contract(int gate, const cplx* lam, const cplx* phi, cplx
 }
 
 void CircuitEvaluator::contract_tangent(int gate, const cplx* lam_pair, const cplx* phi_pair) {
-  const GateRecord& gr = circuit_.gates[gate];
   const GateSlot& s = slots_[gate_slot_[gate]];
-  const std::size_t dim = psi0_.size();
-  const int n = circuit_.n_qubits;
-  const cplx *lam = lam_pair, *lamd = lam_pair + dim, *phid = phi_pair, *phi = phi_pair + dim;
-  cplx* m = acc_.data() + s.m;
-  cplx* md = acc_.data() + s.md;
-  if (s.kernel == Kernel::Dense1) {
-    kernels::contract_1q_tangent_add(lam, lamd, phi, phid, n, gr.qubits[0], m, md);
-  } else {
-    contract(gate, lam, phi, m, false);
-    // conj(lam) phid + conj(lamd) phi: one contraction over both halves of the pairs
-    contract(gate, lam_pair, phi_pair, md, true);
-  }
+  contract(gate, lam_pair, phi_pair + psi0_.size(), acc_.data() + s.m, false);  // lam with phi
+  // conj(lam) phid + conj(lamd) phi: one contraction over both halves of the pairs
+  contract(gate, lam_pair, phi_pair, acc_.data() + s.md, true);
 }
 
 // One generator-form step with the gate matrix u: undo U on lam (and lamd) unless undo is
@@ -326,16 +316,25 @@ void CircuitEvaluator::plan_derivatives(bool want_theta, bool want_u, bool want_
   if (record_ && records_.size() < size) records_.resize(size);
 }
 
-void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w, bool record, bool plain) {
+bool CircuitEvaluator::theta_cached(const double* theta) const {
   const int np = circuit_.n_params;
-  const bool reuse = theta_cache_valid_ &&
-                     (np == 0 || std::memcmp(cached_theta_.data(), theta, np * sizeof(double)) == 0);
-  update_slots(theta, u, w, reuse);
+  return theta_cache_valid_ && (np == 0 || std::memcmp(cached_theta_.data(), theta, np * sizeof(double)) == 0);
+}
+
+void CircuitEvaluator::sync_fused(const double* theta, bool reuse, bool build) {
   if (!reuse) fused_valid_ = plain_diagonals_valid_ = false;
-  if (!plain && !fused_valid_) {  // (training sweeps are plain: they never pay for W)
+  if (build && !fused_valid_) {
     build_fused();
     fused_valid_ = true;
   }
+  std::copy(theta, theta + circuit_.n_params, cached_theta_.begin());
+  theta_cache_valid_ = true;
+}
+
+void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w, bool record, bool plain) {
+  const bool reuse = theta_cached(theta);
+  update_slots(theta, u, w, reuse);
+  sync_fused(theta, reuse, !plain);  // (training sweeps are plain: they never pay for W)
   const std::size_t dim = psi0_.size();
   cplx* pair = fwd_pair_.data();  // [psid; psi]
   cplx* psi = pair + dim;
@@ -356,8 +355,6 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   }
   records_used_ = static_cast<std::size_t>(rec - records_.data());
   if (plain) plain_diagonals_valid_ = true;
-  std::copy(theta, theta + np, cached_theta_.begin());
-  theta_cache_valid_ = true;
 }
 
 double CircuitEvaluator::value(const double* theta, const Vec3* u) {
@@ -425,14 +422,12 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
       if (record_) {
         if (needed) {
           rec -= rec_stride;
-          if (want_md) {  // records [phid; phi]
-            contract_diagonal_run(f, lam, rec + dim, false, lamd, rec);
-          } else {
-            contract_diagonal_run(f, lam, record_md_ ? rec + dim : rec, false);
-          }
+          // records [phid; phi] when record_md_
+          contract_diagonal_run(f, lam, record_md_ ? rec + dim : rec, false, want_md ? lamd : nullptr,
+                                want_md ? rec : nullptr);
         }
       } else {
-        if (needed) want_md ? contract_diagonal_run(f, lam, phi, true, lamd, phid) : contract_diagonal_run(f, lam, phi, true);
+        if (needed) contract_diagonal_run(f, lam, phi, true, want_md ? lamd : nullptr, want_md ? phid : nullptr);
         w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
       }
       w ? apply_step(st, lam, true, true) : apply_step(st, lam, true, false);

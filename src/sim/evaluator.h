@@ -81,21 +81,26 @@ class CircuitEvaluator {
     // layers), contracted like a live run; rebuilt in every plain forward sweep.
     bool plain_only = false;
     bool contracted = false;  // run_needed() for the planned derivative request
-    int groups_begin = 0, groups_end = 0;  // diagonal runs: their RZ gates by slot (live_groups_)
+    int groups_begin = 0, groups_end = 0;  // diagonal runs: their RZ gates by slot (rz_groups_)
     std::size_t ab = 0, ab_adj = 0, blocks = 0, blocks_adj = 0;
   };
 
   // A diagonal run's RZ gates of one slot: one weighted sum of the run's product (weights at
-  // live_weights_[weights], dim entries).
-  struct LiveGroup {
+  // rz_weights_[weights], dim entries).
+  struct RzGroup {
     int slot = 0;
     std::size_t weights = 0;
   };
   void plan_fusion();
-  void plan_live_groups(FusedRun& f);
+  void plan_rz_groups(FusedRun& f);
   void build_fused();
   void store_weight_blocks(FusedRun& f, const cplx* w);
   void update_slots(const double* theta, const Vec3* u, const Vec3* w, bool reuse);
+  // theta equals the cached one (theta-only matrices and fused runs are current).
+  bool theta_cached(const double* theta) const;
+  // After update_slots: drops fused runs built for another theta, builds them if a fused
+  // sweep follows (build), and caches theta.
+  void sync_fused(const double* theta, bool reuse, bool build);
   void ensure_du(GateSlot& s);
   // Which slots the adjoint sweep must contract (slot_needed_), and whether the forward
   // sweep records the states before their gates (record_) instead of the adjoint sweep
@@ -155,8 +160,8 @@ class CircuitEvaluator {
   AlignedVector<cplx> store_b_, acc_b_;
   std::vector<double> g_b_;
   std::vector<FusedRun> fused_;
-  std::vector<LiveGroup> live_groups_;
-  std::vector<double> live_weights_;
+  std::vector<RzGroup> rz_groups_;
+  std::vector<double> rz_weights_;
   AlignedVector<double> fused_store_;
   std::vector<cplx> fused_scratch_;  // columns and product while building
   AlignedVector<cplx> fused_blocks_;

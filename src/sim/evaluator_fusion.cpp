@@ -50,13 +50,16 @@ void CircuitEvaluator::build_diagonal(const FusedRun& f) {
     fq[0] = mul(fq[0], u[0]);
     fq[1] = mul(fq[1], u[3]);
   }
-  d[0] = 1.0;
-  if (!any_rz) std::fill_n(d, psi0_.size(), cplx{1.0, 0.0});  // (only ZZ gates: no expansion)
-  for (std::size_t q = 0, size = 1; any_rz && q < static_cast<std::size_t>(n); ++q, size *= 2)
-    for (std::size_t i = 0; i < size; ++i) {
-      d[i + size] = mul(d[i], factor[2 * q + 1]);
-      d[i] = mul(d[i], factor[2 * q]);
-    }
+  if (any_rz) {
+    d[0] = 1.0;
+    for (std::size_t q = 0, size = 1; q < static_cast<std::size_t>(n); ++q, size *= 2)
+      for (std::size_t i = 0; i < size; ++i) {
+        d[i + size] = mul(d[i], factor[2 * q + 1]);
+        d[i] = mul(d[i], factor[2 * q]);
+      }
+  } else {
+    std::fill_n(d, psi0_.size(), cplx{1.0, 0.0});  // (only ZZ gates)
+  }
   for (int k = f.first; k < f.last; ++k)
     if (slots_[gate_slot_[k]].kernel != Kernel::Diag1) apply(k, store_.data() + slots_[gate_slot_[k]].u, d, false);
 }
@@ -64,18 +67,18 @@ void CircuitEvaluator::build_diagonal(const FusedRun& f) {
 // The gates of a diagonal run commute, so with v_i = conj(lam_i) D_i phi_i (lam after the
 // run, phi before it) conj(lam_k-1,i) phi_k-1,i = v_i for every gate k of the run: an RZ's
 // generator-form sum <lam_k-1|Z|phi_k-1> (kernels::rz_step) is the Z-weighted sum of v
-// (one weighted sum per slot, plan_live_groups), and a ZZ's contraction entry for the bits b on its qubits is conj(U_k[b,b]) times the
-// sum of v_i over those i: one product for the run and a marginal per gate.
+// (one weighted sum per slot, plan_rz_groups), and a ZZ's contraction entry for the bits
+// b on its qubits is conj(U_k[b,b]) times the sum of v_i over those i.
 void CircuitEvaluator::contract_diagonal_run(const FusedRun& f, const cplx* lam, const cplx* phi, bool phi_is_after,
                                              const cplx* lamd, const cplx* phid) {
   const std::size_t dim = psi0_.size();
   const cplx* d = phi_is_after ? nullptr : reinterpret_cast<const cplx*>(fused_store_.data() + f.ab);
   for (int g = f.groups_begin; g < f.groups_end; ++g) {  // the RZ gates, one sum per slot
-    const LiveGroup& lg = live_groups_[g];
+    const RzGroup& lg = rz_groups_[g];
     if (!slot_needed_[lg.slot]) continue;
     const GateSlot& s = slots_[lg.slot];
     cplx tangent;
-    acc_[s.m] += kernels::diagonal_weighted_sum(lam, phi, d, live_weights_.data() + lg.weights, dim, lamd, phid, &tangent);
+    acc_[s.m] += kernels::diagonal_weighted_sum(lam, phi, d, rz_weights_.data() + lg.weights, dim, lamd, phid, &tangent);
     if (lamd) acc_[s.md] += tangent;  // (D does not move)
   }
   // ZZ gates: entries l = 2 b(q0) + b(q1) of sums of v = conj(lam) D phi, as contract_diag_2q_add
@@ -110,22 +113,22 @@ void CircuitEvaluator::contract_diagonal_run(const FusedRun& f, const cplx* lam,
 
 // The generator-form sums of a diagonal run's RZ gates that share a slot add up to one
 // weighted sum of v: weights sum over those gates of Z on their qubit (+1 or -1).
-void CircuitEvaluator::plan_live_groups(FusedRun& f) {
+void CircuitEvaluator::plan_rz_groups(FusedRun& f) {
   const std::size_t dim = psi0_.size();
-  f.groups_begin = static_cast<int>(live_groups_.size());
+  f.groups_begin = static_cast<int>(rz_groups_.size());
   for (int k = f.first; k < f.last; ++k) {
     if (slots_[gate_slot_[k]].kernel != Kernel::Diag1) continue;
     int g = f.groups_begin;
-    while (g < static_cast<int>(live_groups_.size()) && live_groups_[g].slot != gate_slot_[k]) ++g;
-    if (g == static_cast<int>(live_groups_.size())) {
-      live_groups_.push_back({gate_slot_[k], live_weights_.size()});
-      live_weights_.resize(live_weights_.size() + dim, 0.0);
+    while (g < static_cast<int>(rz_groups_.size()) && rz_groups_[g].slot != gate_slot_[k]) ++g;
+    if (g == static_cast<int>(rz_groups_.size())) {
+      rz_groups_.push_back({gate_slot_[k], rz_weights_.size()});
+      rz_weights_.resize(rz_weights_.size() + dim, 0.0);
     }
-    double* wz = live_weights_.data() + live_groups_[g].weights;
+    double* wz = rz_weights_.data() + rz_groups_[g].weights;
     const std::size_t bit = std::size_t{1} << circuit_.gates[k].qubits[0];
     for (std::size_t i = 0; i < dim; ++i) wz[i] += (i & bit) ? -1.0 : 1.0;
   }
-  f.groups_end = static_cast<int>(live_groups_.size());
+  f.groups_end = static_cast<int>(rz_groups_.size());
 }
 
 int CircuitEvaluator::n_live_runs() const {
@@ -155,8 +158,8 @@ void CircuitEvaluator::plan_fusion() {
   steps_fused_.clear();
   steps_plain_.clear();
   fused_.clear();
-  live_groups_.clear();
-  live_weights_.clear();
+  rz_groups_.clear();
+  rz_weights_.clear();
   // A diagonal run contracted by contract_diagonal_run (live, or plain_only); its index.
   auto add_diagonal_run = [&](int first, int last, bool live) {
     FusedRun f;
@@ -167,7 +170,7 @@ void CircuitEvaluator::plan_fusion() {
     f.plain_only = !live;
     f.ab = f.ab_adj = off;
     off += 2 * static_cast<std::size_t>(dim);
-    plan_live_groups(f);
+    plan_rz_groups(f);
     fused_.push_back(f);
     return static_cast<int>(fused_.size()) - 1;
   };

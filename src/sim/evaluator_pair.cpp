@@ -2,7 +2,6 @@
 // side by side in fwd_pair_ ([a; b]) and lam_pair_, so a theta-only gate is one call on
 // n + 1 qubits and a fused weight-block run reads its blocks once for both states.
 #include <algorithm>
-#include <cstring>
 
 #include "sim/evaluator.h"
 #include "sim/kernels.h"
@@ -46,21 +45,13 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
 
   // Matrices at u1 (kept in store_b_, arguments in g_b_), then at u0 in store_; the
   // theta-only ones are shared and built once.
-  const int np = circuit_.n_params;
-  const bool reuse = theta_cache_valid_ &&
-                     (np == 0 || std::memcmp(cached_theta_.data(), theta, np * sizeof(double)) == 0);
+  const bool reuse = theta_cached(theta);
   update_slots(theta, u1, nullptr, reuse);
   store_b_ = store_;
   g_b_.resize(3 * slots_.size());
   for (std::size_t i = 0; i < slots_.size(); ++i) std::copy_n(slots_[i].g, 3, g_b_.data() + 3 * i);
   update_slots(theta, u0, nullptr, true);
-  if (!reuse) fused_valid_ = plain_diagonals_valid_ = false;
-  if (!fused_valid_) {
-    build_fused();
-    fused_valid_ = true;
-  }
-  std::copy(theta, theta + np, cached_theta_.begin());
-  theta_cache_valid_ = true;
+  sync_fused(theta, reuse, true);
 
   // Forward: psi_a, psi_b, recorded as a pair before every contracted gate.
   cplx* pa = fwd_pair_.data();

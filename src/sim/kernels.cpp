@@ -447,7 +447,7 @@ void contract_apply_1q_tangent(cplx* lam, cplx* lamd, const cplx* phi, const cpl
                                const cplx* v, const cplx* vd, cplx* m, cplx* md) {
   // Two passes: in one, the eight accumulators and the eight matrix constants spill
   // (3 % slower on H2O's mixed sweep, interleaved A/B).
-  contract_1q_impl<true, false>(lam, phi, lamd, phid, n_qubits, q, m, md);
+  contract_1q_tangent_add(lam, lamd, phi, phid, n_qubits, q, m, md);
   static const cplx kZero[4] = {};
   apply_1q_tangent(lam, lamd, n_qubits, q, v, vd ? vd : kZero);
 }
