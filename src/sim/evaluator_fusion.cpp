@@ -238,12 +238,16 @@ void CircuitEvaluator::plan_fusion() {
       block_entries += static_cast<std::size_t>(kernels::block_stride(m)) * kernels::block_stride(m);
     }
   }
-  // Per run: the blocks of W, then those of W^dag (each column-major, padded).
-  for (std::size_t r = 0; r < fused_.size(); ++r) {
-    fused_[r].blocks = 2 * r * block_entries;
-    fused_[r].blocks_adj = fused_[r].blocks + block_entries;
+  // Per run with a matrix (diagonal runs never have blocks): the blocks of W, then those
+  // of W^dag (each column-major, padded).
+  std::size_t n_blocks = 0;
+  for (FusedRun& f : fused_) {
+    if (f.diagonal) continue;
+    f.blocks = n_blocks;
+    f.blocks_adj = n_blocks + block_entries;
+    n_blocks += 2 * block_entries;
   }
-  fused_blocks_.assign(2 * fused_.size() * block_entries, cplx{});
+  fused_blocks_.assign(n_blocks, cplx{});
   const bool any_matrix = std::any_of(fused_.begin(), fused_.end(), [](const FusedRun& f) { return !f.diagonal; });
   fused_scratch_.assign(any_matrix ? 2 * static_cast<std::size_t>(dim) * dim : 0, cplx{});
 }
