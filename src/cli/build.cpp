@@ -18,6 +18,7 @@
 #include "io/reencode.h"
 #include "models/builders.h"
 #include "models/fragment_evaluator.h"
+#include "train/rng.h"
 
 namespace qmlff::cli {
 
@@ -28,8 +29,6 @@ namespace {
 constexpr double kReencodeTol = 1e-9;
 constexpr int kReencodeRandomGeometries = 100;
 
-// Uniform in [0, 1) from the raw 64-bit output (the same numbers on every machine).
-double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 // Largest deviations between two models over the geometries compared so far.
 struct Deviation {
@@ -70,7 +69,7 @@ int run_build_from(const BuildOptions& opt, std::ostream& out) {
   while (dev.n < kReencodeRandomGeometries) {
     for (auto& p : x)
       do {
-        for (auto& c : p) c = radius * (2.0 * uniform01(rng) - 1.0);
+        for (auto& c : p) c = radius * (2.0 * train::uniform01(rng) - 1.0);
       } while (p[0] * p[0] + p[1] * p[1] + p[2] * p[2] > radius * radius);
     bool close = false;
     for (std::size_t i = 0; i < x.size(); ++i)
@@ -213,9 +212,8 @@ int run_build(const BuildOptions& opt, std::ostream& out) {
   if (opt.random_init > 0.0) {
     std::mt19937_64 rng(opt.seed);
     for (double& p : m.parameters) {
-      // Uniform in [-R, R] from the raw 64-bit output (independent of the library's distributions).
-      const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-      p = opt.random_init * (2.0 * u - 1.0);
+      // Uniform in [-R, R] (train::uniform01: independent of the library's distributions).
+      p = opt.random_init * (2.0 * train::uniform01(rng) - 1.0);
     }
   }
   m.validate();

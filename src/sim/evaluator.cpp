@@ -89,7 +89,13 @@ void CircuitEvaluator::apply(int gate, const cplx* m, cplx* psi, bool adjoint, b
 }
 
 void CircuitEvaluator::apply_step(const Step& st, cplx* psi, bool adjoint, bool pair) const {
-  if (st.fused >= 0 && pair) {  // fused operators act on dim amplitudes: one half at a time
+  if (st.fused >= 0 && pair) {  // fused operators act on dim amplitudes
+    const FusedRun& f = fused_[st.fused];
+    if (f.weight_blocks) {  // both halves in one pass over the blocks
+      kernels::apply_blocks2(psi, psi + psi0_.size(), weight_order_.data(), weight_start_.data(), circuit_.n_qubits + 1,
+                             fused_blocks_.data() + (adjoint ? f.blocks_adj : f.blocks));
+      return;
+    }
     apply_step(st, psi, adjoint, false);
     apply_step(st, psi + psi0_.size(), adjoint, false);
     return;

@@ -140,9 +140,8 @@ class CircuitEvaluator {
   static double trace_term(const GateSlot& s, const cplx* a, const cplx* m);
   void add_traces(const double* theta, const Vec3* u, const Vec3* w, const cplx* acc, double* d_theta, Vec3* d_u,
                   double* dd_theta);
-  // gradient2's sweeps: a fused run on both states, and one gate's step on both states
-  // (input-dependent gates: store_ on the first, store_b_ on the second).
-  void apply_fused2(const Step& st, cplx* a, cplx* b, bool adjoint) const;
+  // gradient2's sweeps: one gate's step on both states (input-dependent gates: store_ on
+  // the first, store_b_ on the second).
   void apply_gate2(int gate, cplx* a, cplx* b, bool adjoint) const;
   double backward(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
                   double* dir, double* dd_theta);

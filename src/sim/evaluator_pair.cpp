@@ -1,23 +1,13 @@
 // gradient2: two input gradients with one theta in one pair of sweeps. The states sit
 // side by side in fwd_pair_ ([a; b]) and lam_pair_, so a theta-only gate is one call on
-// n + 1 qubits and a fused weight-block run reads its blocks once for both states.
+// n + 1 qubits and a fused weight-block run reads its blocks once for both states
+// (apply_step on a pair).
 #include <algorithm>
 
 #include "sim/evaluator.h"
 #include "sim/kernels.h"
 
 namespace qmlff {
-
-void CircuitEvaluator::apply_fused2(const Step& st, cplx* a, cplx* b, bool adjoint) const {
-  const FusedRun& f = fused_[st.fused];
-  if (f.weight_blocks) {
-    kernels::apply_blocks2(a, b, weight_order_.data(), weight_start_.data(), circuit_.n_qubits + 1,
-                           fused_blocks_.data() + (adjoint ? f.blocks_adj : f.blocks));
-    return;
-  }
-  apply_step(st, a, adjoint, false);
-  apply_step(st, b, adjoint, false);
-}
 
 void CircuitEvaluator::apply_gate2(int gate, cplx* a, cplx* b, bool adjoint) const {
   const GateSlot& s = slots_[gate_slot_[gate]];
@@ -61,7 +51,7 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
   cplx* rec = records_.data();
   for (const Step& st : steps_fused_) {
     if (st.fused >= 0) {
-      apply_fused2(st, pa, pb, false);
+      apply_step(st, pa, false, true);  // (pb follows pa)
       continue;
     }
     if (slot_needed_[gate_slot_[st.gate]]) rec = std::copy(pa, pa + 2 * dim, rec);
@@ -80,7 +70,7 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
   for (std::size_t kk = steps_fused_.size(); kk-- > 0;) {
     const Step& st = steps_fused_[kk];
     if (st.fused >= 0) {  // theta-only: nothing to contract
-      apply_fused2(st, la, lb, true);
+      apply_step(st, la, true, true);  // (lb follows la)
       continue;
     }
     const GateSlot& s = slots_[gate_slot_[st.gate]];
