@@ -12,19 +12,6 @@
 
 namespace qmlff {
 
-namespace {
-// c = U(00,00) and A_ij = U((i,0),(j,1)) of a reflection-form matrix (kernels::apply_refl);
-// the adjoint is (c*, A^dag).
-cplx refl_parts(const cplx* m, bool adjoint, cplx* a) {
-  auto cj = [adjoint](cplx z) { return adjoint ? std::conj(z) : z; };
-  a[0] = cj(m[1]);
-  a[1] = cj(adjoint ? m[9] : m[3]);
-  a[2] = cj(adjoint ? m[3] : m[9]);
-  a[3] = cj(m[11]);
-  return cj(m[0]);
-}
-}  // namespace
-
 CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
     : circuit_(std::move(circuit)), options_(options) {
   circuit_.validate();
@@ -37,6 +24,8 @@ CircuitEvaluator::CircuitEvaluator(Circuit circuit, EvaluatorOptions options)
   store_.assign(store_size, cplx{});
   acc_.assign(acc_size, cplx{});
   slot_needed_.assign(slots_.size(), 0);
+  refl_run_first_.assign(circuit_.gates.size(), -1);
+  refl_run_last_.assign(circuit_.gates.size(), -1);
   plan_fusion();
   scratch_du_.assign(3 * kMaxGateEntries, cplx{});
   scratch_d2_.assign(3 * kMaxGateEntries, cplx{});
@@ -314,10 +303,16 @@ void CircuitEvaluator::plan_derivatives(bool want_theta, bool want_u, bool want_
     slot_needed_[i] = needed;
   }
   for (FusedRun& f : fused_) f.contracted = run_needed(f);
-  std::size_t n_needed = 0;
-  for (int slot : gate_slot_) n_needed += slot_needed_[slot] ? 1 : 0;
+  plan_refl_runs();
+  std::size_t n_needed = 0;  // records: one per contracted gate, one per refl run
+  for (std::size_t g = 0; g < gate_slot_.size(); ++g)
+    n_needed += slot_needed_[gate_slot_[g]] && (refl_run_last_[g] < 0 || refl_run_last_[g] == static_cast<int>(g));
   const std::size_t size = n_needed * psi0_.size() * (want_md ? 2 : 1);
   record_ = options_.record && size * sizeof(cplx) <= kMaxRecordBytes;
+  if (!record_) {  // runs only save records
+    std::fill(refl_run_first_.begin(), refl_run_first_.end(), -1);
+    std::fill(refl_run_last_.begin(), refl_run_last_.end(), -1);
+  }
   record_md_ = want_md;
   if (record_ && records_.size() < size) records_.resize(size);
 }
@@ -351,13 +346,16 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
     const FusedRun* diag = st.fused >= 0 && (fused_[st.fused].live || fused_[st.fused].plain_only)
                                ? &fused_[st.fused] : nullptr;  // contracted by contract_diagonal_run
     if (diag && (diag->live || !plain_diagonals_valid_)) build_diagonal(*diag);
-    if (record && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : diag && diag->contracted))
+    const int run_last = st.fused < 0 ? refl_run_last_[st.gate] : -1;  // a refl run records after it
+    if (record && run_last < 0 && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : diag && diag->contracted))
       rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
     if (st.fused < 0 && slots_[gate_slot_[st.gate]].moving) {
       apply_tangent(st.gate, psi, pair, false);
-      continue;
+    } else {
+      w ? apply_step(st, pair, false, true) : apply_step(st, psi, false, false);
     }
-    w ? apply_step(st, pair, false, true) : apply_step(st, psi, false, false);
+    if (record && run_last >= 0 && run_last == st.gate)
+      rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
   }
   records_used_ = static_cast<std::size_t>(rec - records_.data());
   if (plain) plain_diagonals_valid_ = true;
@@ -437,6 +435,19 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
         w ? apply_step(st, phid, true, true) : apply_step(st, phi, true, false);
       }
       w ? apply_step(st, lam, true, true) : apply_step(st, lam, true, false);
+      continue;
+    }
+
+    if (record_ && s && refl_run_last_[st.gate] >= 0) {  // contracted at the run's end, then undone
+      if (refl_run_last_[st.gate] == st.gate) {
+        rec -= rec_stride;
+        contract_refl_run(st.gate, lam, rec, want_md);
+      }
+      if (s->moving) {
+        apply_tangent(st.gate, lam, lamd, true);
+      } else {
+        w ? apply_step(st, lam, true, true) : apply_step(st, lam, true, false);
+      }
       continue;
     }
 

@@ -42,6 +42,7 @@ class CircuitEvaluator {
   int n_fused_runs() const { return static_cast<int>(fused_.size()); }
   int n_block_runs() const;  // fused runs kept only as weight blocks
   int n_live_runs() const;   // diagonal runs that move with the inputs
+  int n_refl_runs() const;   // reflection runs of the last derivative request (plan_refl_runs)
 
   double value(const double* theta, const Vec3* u);
   // d_theta (n_params) and d_u (n_inputs) are overwritten; either may be null.
@@ -140,6 +141,16 @@ class CircuitEvaluator {
   static double trace_term(const GateSlot& s, const cplx* a, const cplx* m);
   void add_traces(const double* theta, const Vec3* u, const Vec3* w, const cplx* acc, double* d_theta, Vec3* d_u,
                   double* dd_theta);
+  // Runs of reflection encodings (evaluator_refl_runs.cpp). Consecutive refl gates on
+  // distinct qubits with one ancilla commute (the dimer's encoding layers), so each gate's
+  // contraction can be taken from the states after the whole run and moved back across
+  // its own gate (kernels::refl_contraction_before_add): one record per run instead of
+  // one per gate, which keeps the dimer's records in L2.
+  // refl_run_last_[g]: the last gate of g's run (-1: g is in none), for the planned request.
+  void plan_refl_runs();
+  // At the run's last gate: the contractions of all its gates from lam (or the pair
+  // [lam; lamd]) and the record after the run (phi, or [phid; phi]).
+  void contract_refl_run(int last, const cplx* lam_pair, const cplx* rec, bool want_md);
   // gradient2's sweeps: one gate's step on both states (input-dependent gates: store_ on
   // the first, store_b_ on the second).
   void apply_gate2(int gate, cplx* a, cplx* b, bool adjoint) const;
@@ -166,6 +177,7 @@ class CircuitEvaluator {
   AlignedVector<cplx> fused_blocks_;
   std::vector<int> weight_order_, weight_start_;  // basis sorted by Hamming weight
   std::vector<Step> steps_fused_, steps_plain_;
+  std::vector<int> refl_run_first_, refl_run_last_;  // per gate, see plan_refl_runs
   // Scratch for derivative matrices (std::complex arrays on the stack would be
   // zero-filled on every use).
   std::vector<cplx> scratch_du_, scratch_d2_;

@@ -33,6 +33,16 @@ struct GateSlot {
 Kernel kernel_for(GateKind kind);
 // Exchanges and RZ are contracted in generator form (one sum, see kernels::exchange_step).
 inline bool generator_form(Kernel k) { return k == Kernel::PartialSwap || k == Kernel::Diag1; }
+// c = U(00,00) and A_ij = U((i,0),(j,1)) of a reflection-form matrix U = c I + A (x) X
+// (kernels::apply_refl); with adjoint those of U^dag, (c*, A^dag).
+inline cplx refl_parts(const cplx* m, bool adjoint, cplx* a) {
+  auto cj = [adjoint](cplx z) { return adjoint ? std::conj(z) : z; };
+  a[0] = cj(m[1]);
+  a[1] = cj(adjoint ? m[9] : m[3]);
+  a[2] = cj(adjoint ? m[3] : m[9]);
+  a[3] = cj(m[11]);
+  return cj(m[0]);
+}
 // Two gates of one kind with equal sources have equal matrices.
 bool same_arg_source(const ArgSource& a, const ArgSource& b);
 // Contraction entries a kernel accumulates (see gate_contraction in evaluator.cpp).

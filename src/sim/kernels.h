@@ -93,6 +93,10 @@ bool apply_refl_tangent(cplx* psi, cplx* psid, int n_qubits, int q, int anc, cpl
 // with s = v(q,0) + v(q,1), d = v(q,0) - v(q,1), m[2i+j] += sum_rest conj(s_lam_i) s_phi_j.
 // Then <lam|c I + A (x) X|phi> = 1/2 sum_ij [(c d_ij + A_ij) m_ij + (c d_ij - A_ij) m_4+ij].
 void contract_refl_add(const cplx* lam, const cplx* phi, int n_qubits, int q, int anc, cplx* m);
+// The same contraction moved back across the gate U = c I + A (x) X: from m_after, taken of
+// lam_k and phi_k = U phi_k-1, adds that of lam_k and phi_k-1 to m. Since
+// <lam_k|G|phi_k-1> = <lam_k|G U^dag|phi_k>, each block is M <- M' conj(c +- A).
+void refl_contraction_before_add(const cplx* m_after, cplx c, const cplx* a, cplx* m);
 // psi <- W psi for a dense operator on all dim amplitudes, W given column by column as
 // ab = [A_0 B_0 A_1 B_1 ...] with A_c = W[:, c] and B_c = i W[:, c] as interleaved doubles
 // (2 dim each): W psi = sum_c A_c Re psi_c + B_c Im psi_c, plain FMAs that vectorise.

@@ -119,6 +119,20 @@ void contract_refl_add(const cplx* lam, const cplx* phi, int n_qubits, int q, in
   for (int i = 0; i < 8; ++i) m[i] += acc[i];
 }
 
+void refl_contraction_before_add(const cplx* m_after, cplx c, const cplx* a, cplx* m) {
+  for (int block = 0; block < 2; ++block) {  // sums (c + A), then differences (c - A)
+    const double sign = block == 0 ? 1.0 : -1.0;
+    const cplx b00 = std::conj(c + sign * a[0]), b01 = std::conj(sign * a[1]);
+    const cplx b10 = std::conj(sign * a[2]), b11 = std::conj(c + sign * a[3]);
+    const cplx* mb = m_after + 4 * block;
+    cplx* out = m + 4 * block;
+    for (int i = 0; i < 2; ++i) {
+      out[2 * i] += mul(mb[2 * i], b00) + mul(mb[2 * i + 1], b10);
+      out[2 * i + 1] += mul(mb[2 * i], b01) + mul(mb[2 * i + 1], b11);
+    }
+  }
+}
+
 }  // namespace qmlff::kernels
 
 namespace qmlff::kernels {

@@ -27,6 +27,26 @@ double max_diff(const std::vector<cplx>& a, const std::vector<cplx>& b) {
   return m;
 }
 
+bool close13(double a, double b) { return std::abs(a - b) <= 1e-13 * std::max(1.0, std::abs(b)); }
+
+// mixed() of the fast evaluator and the reference agree to 1e-13 in every output.
+void expect_mixed_agree(CircuitEvaluator& fast, CircuitEvaluator& ref, const std::vector<double>& theta,
+                        const std::vector<Vec3>& u, const std::vector<Vec3>& w) {
+  const Circuit& c = ref.circuit();
+  std::vector<double> dt_f(c.n_params), dt_r(c.n_params), dd_f(c.n_params), dd_r(c.n_params);
+  std::vector<Vec3> du_f(c.n_inputs), du_r(c.n_inputs);
+  double dir_f = 0, dir_r = 0;
+  fast.mixed(theta.data(), u.data(), w.data(), dt_f.data(), du_f.data(), &dir_f, dd_f.data());
+  ref.mixed(theta.data(), u.data(), w.data(), dt_r.data(), du_r.data(), &dir_r, dd_r.data());
+  EXPECT_PRED2(close13, dir_f, dir_r);
+  for (int p = 0; p < c.n_params; ++p) {
+    EXPECT_PRED2(close13, dt_f[p], dt_r[p]) << "param " << p;
+    EXPECT_PRED2(close13, dd_f[p], dd_r[p]) << "param " << p;
+  }
+  for (int k = 0; k < c.n_inputs; ++k)
+    for (int x = 0; x < 3; ++x) EXPECT_PRED2(close13, du_f[k][x], du_r[k][x]);
+}
+
 }  // namespace
 
 // Every refl_encode matrix and derivative is c I + A (x) X_anc; the structured kernels
@@ -346,6 +366,11 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
   if (bond) {
     EXPECT_GT(fast.n_live_runs(), 0);
   }
+  if (kind == "sivqlm_ab2_dimer") {  // (planned by the first derivative request)
+    fast.gradient(std::vector<double>(c.n_params, 0.1).data(), std::vector<Vec3>(c.n_inputs, Vec3{1, 0, 0}).data(),
+                  nullptr, std::vector<Vec3>(c.n_inputs).data());
+    EXPECT_EQ(fast.n_refl_runs(), o.depth + 1);  // one per encoding layer
+  }
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> ud(-0.9, 0.9);
   std::vector<double> theta(c.n_params);
@@ -354,9 +379,8 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
     for (auto& t : theta) t = ud(rng);
     for (auto& x : u) x = {ud(rng) + 1.0, ud(rng), ud(rng)};
     for (auto& x : w) x = {ud(rng), ud(rng), ud(rng)};
-    const auto close = [](double a, double b) { return std::abs(a - b) <= 1e-13 * std::max(1.0, std::abs(b)); };
+    const auto close = close13;
     EXPECT_PRED2(close, fast.value(theta.data(), u.data()), ref.value(theta.data(), u.data()));
-    std::vector<double> dt_f(c.n_params), dt_r(c.n_params), dd_f(c.n_params), dd_r(c.n_params);
     std::vector<Vec3> du_f(c.n_inputs), du_r(c.n_inputs);
     // Input gradient alone (fused runs used backwards), then everything.
     EXPECT_PRED2(close, fast.gradient(theta.data(), u.data(), nullptr, du_f.data()),
@@ -380,16 +404,70 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
         EXPECT_PRED2(close, d1[k][x], r1[k][x]);
         EXPECT_PRED2(close, d1[k][x], du_r[k][x]);
       }
-    double dir_f = 0, dir_r = 0;
-    fast.mixed(theta.data(), u.data(), w.data(), dt_f.data(), du_f.data(), &dir_f, dd_f.data());
-    ref.mixed(theta.data(), u.data(), w.data(), dt_r.data(), du_r.data(), &dir_r, dd_r.data());
-    EXPECT_PRED2(close, dir_f, dir_r);
-    for (int p = 0; p < c.n_params; ++p) {
-      EXPECT_PRED2(close, dt_f[p], dt_r[p]) << "param " << p;
-      EXPECT_PRED2(close, dd_f[p], dd_r[p]) << "param " << p;
-    }
+    expect_mixed_agree(fast, ref, theta, u, w);
+  }
+}
+
+// Runs of reflection encodings (one ancilla, distinct data qubits) are contracted at the
+// run's end (plan_refl_runs). Here the ancilla sits between data qubits, qubit 0 is
+// encoded, two gates of a run share a slot, one input does not move along w, and runs
+// are cut by a repeated qubit, another ancilla and an exchange.
+TEST(ReflRuns, AgreeWithGateByGateReference) {
+  Circuit c;
+  c.n_qubits = 5;
+  c.n_inputs = 3;
+  c.n_params = 4;
+  c.initial.type = InitialState::Type::Singlets;
+  c.initial.pairs = {{0, 1}, {3, 4}};
+  auto refl = [&](int q, int anc, int input, int param) {
+    GateRecord g = make_gate(GateKind::ReflEncode, q, anc);
+    set_encoding_args(g, input, param);
+    c.gates.push_back(g);
+  };
+  auto exchange = [&](int q0, int q1, int param) {
+    GateRecord g = make_gate(GateKind::Heisenberg, q0, q1);
+    g.args[0] = param_arg(param, 0.8);
+    c.gates.push_back(g);
+  };
+  for (int layer = 0; layer < 3; ++layer) {
+    refl(0, 2, 0, 0);  // run of four, the first and last share a slot
+    refl(1, 2, 1, 1);
+    refl(3, 2, 2, 0);
+    refl(4, 2, 0, 0);
+    refl(4, 2, 1, 2);  // qubit 4 again: a new run of two
+    refl(0, 2, 2, 1);
+    refl(1, 4, 0, 3);  // another ancilla: on its own
+    exchange(0, 1, 3);
+    exchange(3, 4, 2);
+    refl(3, 2, 1, 1);  // a run of one: contracted gate by gate
+    exchange(1, 3, 0);
+  }
+  c.observable = {{0.7, {{2, 'X'}}}, {0.4, {{0, 'Z'}, {2, 'Z'}}}, {-0.3, {{1, 'Y'}, {4, 'Y'}}}, {0.5, {{3, 'Z'}}}};
+  CircuitEvaluator fast(c), ref(c, EvaluatorOptions{false, false, false, false});
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> ud(-0.9, 0.9);
+  std::vector<double> theta(c.n_params);
+  std::vector<Vec3> u(c.n_inputs), w(c.n_inputs);
+  const auto close = close13;
+  for (int trial = 0; trial < 3; ++trial) {
+    for (auto& t : theta) t = ud(rng);
+    for (auto& x : u) x = {ud(rng) + 1.0, ud(rng), ud(rng)};
+    for (auto& x : w) x = {ud(rng), ud(rng), ud(rng)};
+    w[1] = {0.0, 0.0, 0.0};  // input 1's gates do not move
+    std::vector<double> dt_f(c.n_params), dt_r(c.n_params);
+    std::vector<Vec3> du_f(c.n_inputs), du_r(c.n_inputs);
+    // The three requests plan differently: inputs only, theta only, then mixed.
+    EXPECT_PRED2(close, fast.gradient(theta.data(), u.data(), nullptr, du_f.data()),
+                 ref.gradient(theta.data(), u.data(), nullptr, du_r.data()));
+    EXPECT_EQ(fast.n_refl_runs(), 6);
+    EXPECT_EQ(ref.n_refl_runs(), 0);  // (no records: nothing to save)
     for (int k = 0; k < c.n_inputs; ++k)
       for (int x = 0; x < 3; ++x) EXPECT_PRED2(close, du_f[k][x], du_r[k][x]);
+    fast.gradient(theta.data(), u.data(), dt_f.data(), nullptr);
+    ref.gradient(theta.data(), u.data(), dt_r.data(), nullptr);
+    for (int p = 0; p < c.n_params; ++p) EXPECT_PRED2(close, dt_f[p], dt_r[p]) << "param " << p;
+    expect_mixed_agree(fast, ref, theta, u, w);
+    EXPECT_EQ(fast.n_refl_runs(), 6);
   }
 }
 
