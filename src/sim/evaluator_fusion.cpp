@@ -73,31 +73,23 @@ void CircuitEvaluator::contract_diagonal_run(const FusedRun& f, const cplx* lam,
                                              const cplx* lamd, const cplx* phid) {
   const std::size_t dim = psi0_.size();
   const cplx* d = phi_is_after ? nullptr : reinterpret_cast<const cplx*>(fused_store_.data() + f.ab);
+  // v = conj(lam) D phi (and its tangent vd), once: every gate's sum is a weighted sum of v.
+  cplx* v = tmp_.data();
+  cplx* vd = v + dim;
+  kernels::diagonal_products(lam, phi, d, dim, v, lamd, phid, lamd ? vd : nullptr);
   for (int g = f.groups_begin; g < f.groups_end; ++g) {  // the RZ gates, one sum per slot
     const RzGroup& lg = rz_groups_[g];
     if (!slot_needed_[lg.slot]) continue;
     const GateSlot& s = slots_[lg.slot];
-    cplx tangent;
-    acc_[s.m] += kernels::diagonal_weighted_sum(lam, phi, d, rz_weights_.data() + lg.weights, dim, lamd, phid, &tangent);
-    if (lamd) acc_[s.md] += tangent;  // (D does not move)
+    const double* w = rz_weights_.data() + lg.weights;
+    acc_[s.m] += kernels::real_weighted_sum(v, w, dim);
+    if (lamd) acc_[s.md] += kernels::real_weighted_sum(vd, w, dim);  // (D does not move)
   }
-  // ZZ gates: entries l = 2 b(q0) + b(q1) of sums of v = conj(lam) D phi, as contract_diag_2q_add
+  // ZZ gates: entries l = 2 b(q0) + b(q1) of sums of v, as contract_diag_2q_add
   using kernels::detail::cmul;
-  using kernels::detail::mul;
-  cplx* v = tmp_.data();
-  cplx* vd = v + dim;
-  bool v_ready = false;
   for (int k = f.first; k < f.last; ++k) {
     const GateSlot& s = slots_[gate_slot_[k]];
     if (s.kernel != Kernel::Diag2 || !slot_needed_[gate_slot_[k]]) continue;
-    if (!v_ready) {
-      for (std::size_t i = 0; i < dim; ++i) {
-        const cplx dp = d ? mul(d[i], phi[i]) : phi[i];
-        v[i] = cmul(lam[i], dp);
-        if (lamd) vd[i] = cmul(lamd[i], dp) + cmul(lam[i], d ? mul(d[i], phid[i]) : phid[i]);
-      }
-      v_ready = true;
-    }
     const GateRecord& gr = circuit_.gates[k];
     const cplx* u = store_.data() + s.u;
     const std::size_t b0 = std::size_t{1} << gr.qubits[0], b1 = std::size_t{1} << gr.qubits[1];

@@ -114,11 +114,13 @@ constexpr int block_stride(int m) { return m == 1 ? 1 : m + (m & 1); }
 void apply_blocks(cplx* psi, const int* order, const int* start, int n_blocks, const cplx* w);
 // The same W applied to two states in one pass over w.
 void apply_blocks2(cplx* psi_a, cplx* psi_b, const int* order, const int* start, int n_blocks, const cplx* w);
-// sum_i w_i conj(lam_i) d_i phi_i for a real weight vector w and a full-state diagonal d
-// (null: the identity); with lamd, phid also its tangent (lamd, phid in place of lam, phi,
-// summed) into *tangent. A diagonal run's generator-form sums (see rz_step).
-cplx diagonal_weighted_sum(const cplx* lam, const cplx* phi, const cplx* d, const double* w, std::size_t dim,
-                           const cplx* lamd, const cplx* phid, cplx* tangent);
+// v_i = conj(lam_i) d_i phi_i for a full-state diagonal d (null: the identity); with lamd
+// and phid also vd_i = conj(lamd_i) d_i phi_i + conj(lam_i) d_i phid_i. A diagonal run's
+// generator-form sums are real-weighted sums of v (see rz_step, real_weighted_sum).
+void diagonal_products(const cplx* lam, const cplx* phi, const cplx* d, std::size_t dim, cplx* v,
+                       const cplx* lamd = nullptr, const cplx* phid = nullptr, cplx* vd = nullptr);
+// sum_i w_i v_i for a real weight vector w.
+cplx real_weighted_sum(const cplx* v, const double* w, std::size_t dim);
 // ab layout of a row-major dim x dim matrix w (or of its adjoint).
 void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab);
 

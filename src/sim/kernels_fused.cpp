@@ -189,41 +189,37 @@ void apply_blocks2(cplx* psi_a, cplx* psi_b, const int* order, const int* start,
   apply_blocks_n<2>(states, order, start, n_blocks, w);
 }
 
-cplx diagonal_weighted_sum(const cplx* lam, const cplx* phi, const cplx* d, const double* w, std::size_t dim,
-                           const cplx* lamd, const cplx* phid, cplx* tangent) {
-#ifdef QMLFF_SIMD_AVX2
+void diagonal_products(const cplx* lam, const cplx* phi, const cplx* d, std::size_t dim, cplx* v,
+                       const cplx* lamd, const cplx* phid, cplx* vd) {
+  using simd::C2;
   if (dim >= 2) {
-    simd::Acc s, sd;
     for (std::size_t i = 0; i < dim; i += 2) {
-      const __m256d wv = _mm256_setr_pd(w[i], w[i], w[i + 1], w[i + 1]);
-      simd::K dk{};
-      if (d) {
-        const __m256d z = simd::load(d + i).v;  // per-lane constants: (re, re), (im, im)
-        dk = {_mm256_movedup_pd(z), _mm256_permute_pd(z, 0xF)};
-      }
-      auto weighted = [&](const cplx* v) {  // w (d v), lane by lane
-        const simd::C2 x = simd::load(v + i);
-        return simd::C2{_mm256_mul_pd(wv, (d ? simd::mul(dk, x) : x).v)};
-      };
-      const simd::C2 x = weighted(phi);
-      simd::acc_add(s, simd::load(lam + i), x);
-      if (lamd) {
-        simd::acc_add(sd, simd::load(lam + i), weighted(phid));
-        simd::acc_add(sd, simd::load(lamd + i), x);
-      }
+      const C2 x = d ? simd::mulv(simd::load(d + i), simd::load(phi + i)) : simd::load(phi + i);
+      const C2 l = simd::load(lam + i);
+      simd::store(v + i, simd::cmulv(l, x));
+      if (!lamd) continue;
+      const C2 xd = d ? simd::mulv(simd::load(d + i), simd::load(phid + i)) : simd::load(phid + i);
+      simd::store(vd + i, simd::add(simd::cmulv(simd::load(lamd + i), x), simd::cmulv(l, xd)));
     }
-    if (lamd) *tangent = simd::acc_sum(sd);
-    return simd::acc_sum(s);
+    return;
   }
-#endif
-  cplx sum{}, sum_d{};
-  for (std::size_t i = 0; i < dim; ++i) {
-    const cplx x = w[i] * (d ? mul(d[i], phi[i]) : phi[i]);
-    sum += cmul(lam[i], x);
-    if (lamd) sum_d += cmul(lamd[i], x) + cmul(lam[i], w[i] * (d ? mul(d[i], phid[i]) : phid[i]));
+  const cplx x = d ? mul(d[0], phi[0]) : phi[0];
+  v[0] = cmul(lam[0], x);
+  if (lamd) vd[0] = cmul(lamd[0], x) + cmul(lam[0], d ? mul(d[0], phid[0]) : phid[0]);
+}
+
+cplx real_weighted_sum(const cplx* v, const double* w, std::size_t dim) {
+  if (dim < 4) {
+    cplx s{};
+    for (std::size_t i = 0; i < dim; ++i) s += w[i] * v[i];
+    return s;
   }
-  if (lamd) *tangent = sum_d;
-  return sum;
+  simd::C2 s0 = simd::zero(), s1 = simd::zero();  // two chains: the adds' latency
+  for (std::size_t i = 0; i < dim; i += 4) {
+    s0 = simd::fma_real(w + i, simd::load(v + i), s0);
+    s1 = simd::fma_real(w + i + 2, simd::load(v + i + 2), s1);
+  }
+  return simd::lane_sum(simd::add(s0, s1));
 }
 
 void dense_to_ab(const cplx* w, int dim, bool adjoint, double* ab) {

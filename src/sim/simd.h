@@ -40,6 +40,23 @@ inline C2 mul2(K k1, C2 a, K k2, C2 b) {
   const __m256d i = _mm256_fmadd_pd(k1.im, swap(a.v), _mm256_mul_pd(k2.im, swap(b.v)));
   return {_mm256_addsub_pd(r, i)};
 }
+// Lane-wise complex products: a b, and conj(a) b.
+inline C2 mulv(C2 a, C2 b) {
+  return {_mm256_fmaddsub_pd(_mm256_movedup_pd(a.v), b.v, _mm256_mul_pd(_mm256_permute_pd(a.v, 0xF), swap(b.v)))};
+}
+inline C2 cmulv(C2 a, C2 b) {  // re: ar br + ai bi, im: ar bi - ai br
+  const __m256d bs = _mm256_xor_pd(swap(b.v), _mm256_setr_pd(0.0, -0.0, 0.0, -0.0));  // (bi, -br)
+  return {_mm256_hadd_pd(_mm256_mul_pd(a.v, b.v), _mm256_mul_pd(a.v, bs))};
+}
+inline C2 zero() { return {_mm256_setzero_pd()}; }
+// acc + (w[0] a lane 0, w[1] a lane 1) for real weights w.
+inline C2 fma_real(const double* w, C2 a, C2 acc) {
+  return {_mm256_fmadd_pd(_mm256_setr_pd(w[0], w[0], w[1], w[1]), a.v, acc.v)};
+}
+inline cplx lane_sum(C2 a) {
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(a.v), _mm256_extractf128_pd(a.v, 1));
+  return {_mm_cvtsd_f64(s), _mm_cvtsd_f64(_mm_unpackhi_pd(s, s))};
+}
 inline void acc_add(Acc& acc, C2 l, C2 p) {
   acc.p = _mm256_fmadd_pd(l.v, p.v, acc.p);
   acc.q = _mm256_fmadd_pd(l.v, swap(p.v), acc.q);
@@ -101,6 +118,11 @@ inline void acc_add(Acc& acc, C2 l, C2 p) {
   acc.s0 += std::conj(l.a) * p.a;
   acc.s1 += std::conj(l.b) * p.b;
 }
+inline C2 mulv(C2 x, C2 y) { return {x.a * y.a, x.b * y.b}; }
+inline C2 cmulv(C2 x, C2 y) { return {std::conj(x.a) * y.a, std::conj(x.b) * y.b}; }
+inline C2 zero() { return {cplx{}, cplx{}}; }
+inline C2 fma_real(const double* w, C2 x, C2 acc) { return {acc.a + w[0] * x.a, acc.b + w[1] * x.b}; }
+inline cplx lane_sum(C2 x) { return x.a + x.b; }
 inline cplx acc_sum(const Acc& acc) { return acc.s0 + acc.s1; }
 inline void acc_sum_lanes(const Acc& acc, cplx& lane0, cplx& lane1) {
   lane0 = acc.s0;

@@ -309,6 +309,34 @@ TEST(FastKernels, ReflTangentMatchesThreeSteps) {
   }
 }
 
+// A diagonal run's products v = conj(lam) d phi (and tangents) and their weighted sums,
+// against the plain formulas, with and without d, on 0 to 6 qubits.
+TEST(FastKernels, DiagonalProductsAndWeightedSumsMatchScalarFormulas) {
+  std::mt19937 rng(21);
+  std::normal_distribution<double> nd;
+  for (int n = 0; n <= 6; ++n) {
+    const std::size_t dim = std::size_t{1} << n;
+    const auto lam = random_state(dim, rng), phi = random_state(dim, rng), d = random_state(dim, rng);
+    const auto lamd = random_state(dim, rng), phid = random_state(dim, rng);
+    std::vector<double> w(dim);
+    for (auto& x : w) x = nd(rng);
+    for (const bool with_d : {false, true}) {
+      std::vector<cplx> v(dim), vd(dim), rv(dim), rvd(dim);
+      kernels::diagonal_products(lam.data(), phi.data(), with_d ? d.data() : nullptr, dim, v.data(), lamd.data(),
+                                 phid.data(), vd.data());
+      cplx sum{};
+      for (std::size_t i = 0; i < dim; ++i) {
+        const cplx di = with_d ? d[i] : cplx{1.0, 0.0};
+        rv[i] = std::conj(lam[i]) * di * phi[i];
+        rvd[i] = std::conj(lamd[i]) * di * phi[i] + std::conj(lam[i]) * di * phid[i];
+        sum += w[i] * rv[i];
+      }
+      EXPECT_LT(max_diff(v, rv) + max_diff(vd, rvd), 1e-13) << n << " qubits";
+      EXPECT_LT(std::abs(kernels::real_weighted_sum(v.data(), w.data(), dim) - sum), 1e-13) << n << " qubits";
+    }
+  }
+}
+
 TEST(FastKernels, DenseAbLayoutMatchesMatrixVectorProduct) {
   std::mt19937 rng(8);
   for (int dim : {2, 8, 16}) {
