@@ -437,9 +437,9 @@ TEST_P(FastPaths, AgreeWithGateByGateReference) {
 }
 
 // Runs of reflection encodings (one ancilla, distinct data qubits) are contracted at the
-// run's end (plan_refl_runs). Here the ancilla sits between data qubits, qubit 0 is
-// encoded, two gates of a run share a slot, one input does not move along w, and runs
-// are cut by a repeated qubit, another ancilla and an exchange.
+// run's end (plan_refl_runs). Here the ancilla sits between data qubits and on qubits 0
+// and 1, qubit 0 is encoded, two gates of a run share a slot, one input does not move
+// along w, and runs are cut by a repeated qubit, another ancilla and an exchange.
 TEST(ReflRuns, AgreeWithGateByGateReference) {
   Circuit c;
   c.n_qubits = 5;
@@ -469,15 +469,25 @@ TEST(ReflRuns, AgreeWithGateByGateReference) {
     exchange(3, 4, 2);
     refl(3, 2, 1, 1);  // a run of one: contracted gate by gate
     exchange(1, 3, 0);
+    refl(1, 0, 2, 2);  // ancillas on qubits 0 and 1 (the kernels' other layouts)
+    refl(2, 0, 0, 3);
+    refl(0, 1, 1, 0);
+    refl(3, 1, 2, 1);
   }
   c.observable = {{0.7, {{2, 'X'}}}, {0.4, {{0, 'Z'}, {2, 'Z'}}}, {-0.3, {{1, 'Y'}, {4, 'Y'}}}, {0.5, {{3, 'Z'}}}};
-  CircuitEvaluator fast(c), ref(c, EvaluatorOptions{false, false, false, false});
+  // With records (runs contracted at their end) and without (every gate undone and
+  // contracted on its own: no runs).
+  EvaluatorOptions no_records;
+  no_records.record = false;
+  CircuitEvaluator recorded(c), unrecorded(c, no_records), ref(c, EvaluatorOptions{false, false, false, false});
   std::mt19937 rng(11);
   std::uniform_real_distribution<double> ud(-0.9, 0.9);
   std::vector<double> theta(c.n_params);
   std::vector<Vec3> u(c.n_inputs), w(c.n_inputs);
   const auto close = close13;
-  for (int trial = 0; trial < 3; ++trial) {
+  for (int trial = 0; trial < 6; ++trial) {
+    CircuitEvaluator& fast = trial % 2 == 0 ? recorded : unrecorded;
+    const int runs = trial % 2 == 0 ? 12 : 0;
     for (auto& t : theta) t = ud(rng);
     for (auto& x : u) x = {ud(rng) + 1.0, ud(rng), ud(rng)};
     for (auto& x : w) x = {ud(rng), ud(rng), ud(rng)};
@@ -487,15 +497,15 @@ TEST(ReflRuns, AgreeWithGateByGateReference) {
     // The three requests plan differently: inputs only, theta only, then mixed.
     EXPECT_PRED2(close, fast.gradient(theta.data(), u.data(), nullptr, du_f.data()),
                  ref.gradient(theta.data(), u.data(), nullptr, du_r.data()));
-    EXPECT_EQ(fast.n_refl_runs(), 6);
-    EXPECT_EQ(ref.n_refl_runs(), 0);  // (no records: nothing to save)
+    EXPECT_EQ(fast.n_refl_runs(), runs);
+    EXPECT_EQ(ref.n_refl_runs(), 0);
     for (int k = 0; k < c.n_inputs; ++k)
       for (int x = 0; x < 3; ++x) EXPECT_PRED2(close, du_f[k][x], du_r[k][x]);
     fast.gradient(theta.data(), u.data(), dt_f.data(), nullptr);
     ref.gradient(theta.data(), u.data(), dt_r.data(), nullptr);
     for (int p = 0; p < c.n_params; ++p) EXPECT_PRED2(close, dt_f[p], dt_r[p]) << "param " << p;
     expect_mixed_agree(fast, ref, theta, u, w);
-    EXPECT_EQ(fast.n_refl_runs(), 6);
+    EXPECT_EQ(fast.n_refl_runs(), runs);
   }
 }
 
