@@ -342,20 +342,20 @@ void CircuitEvaluator::forward(const double* theta, const Vec3* u, const Vec3* w
   std::copy(psi0_.begin(), psi0_.end(), psi);
   if (w) std::fill_n(pair, dim, cplx{});
   cplx* rec = records_.data();
+  auto record_state = [&] { rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec); };
   for (const Step& st : plain ? steps_plain_ : steps_fused_) {
     const FusedRun* diag = st.fused >= 0 && (fused_[st.fused].live || fused_[st.fused].plain_only)
                                ? &fused_[st.fused] : nullptr;  // contracted by contract_diagonal_run
     if (diag && (diag->live || !plain_diagonals_valid_)) build_diagonal(*diag);
     const int run_last = st.fused < 0 ? refl_run_last_[st.gate] : -1;  // a refl run records after it
     if (record && run_last < 0 && (st.fused < 0 ? slot_needed_[gate_slot_[st.gate]] : diag && diag->contracted))
-      rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
+      record_state();
     if (st.fused < 0 && slots_[gate_slot_[st.gate]].moving) {
       apply_tangent(st.gate, psi, pair, false);
     } else {
       w ? apply_step(st, pair, false, true) : apply_step(st, psi, false, false);
     }
-    if (record && run_last >= 0 && run_last == st.gate)
-      rec = record_md_ ? std::copy(pair, pair + 2 * dim, rec) : std::copy(psi, psi + dim, rec);
+    if (record && run_last >= 0 && run_last == st.gate) record_state();
   }
   records_used_ = static_cast<std::size_t>(rec - records_.data());
   if (plain) plain_diagonals_valid_ = true;
