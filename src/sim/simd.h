@@ -41,9 +41,7 @@ inline C2 mul2(K k1, C2 a, K k2, C2 b) {
   return {_mm256_addsub_pd(r, i)};
 }
 // Lane-wise complex products: a b, and conj(a) b.
-inline C2 mulv(C2 a, C2 b) {
-  return {_mm256_fmaddsub_pd(_mm256_movedup_pd(a.v), b.v, _mm256_mul_pd(_mm256_permute_pd(a.v, 0xF), swap(b.v)))};
-}
+inline C2 mulv(C2 a, C2 b) { return mul(K{_mm256_movedup_pd(a.v), _mm256_permute_pd(a.v, 0xF)}, b); }
 inline C2 cmulv(C2 a, C2 b) {  // re: ar br + ai bi, im: ar bi - ai br
   const __m256d bs = _mm256_xor_pd(swap(b.v), _mm256_setr_pd(0.0, -0.0, 0.0, -0.0));  // (bi, -br)
   return {_mm256_hadd_pd(_mm256_mul_pd(a.v, b.v), _mm256_mul_pd(a.v, bs))};
@@ -52,10 +50,6 @@ inline C2 zero() { return {_mm256_setzero_pd()}; }
 // acc + (w[0] a lane 0, w[1] a lane 1) for real weights w.
 inline C2 fma_real(const double* w, C2 a, C2 acc) {
   return {_mm256_fmadd_pd(_mm256_setr_pd(w[0], w[0], w[1], w[1]), a.v, acc.v)};
-}
-inline cplx lane_sum(C2 a) {
-  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(a.v), _mm256_extractf128_pd(a.v, 1));
-  return {_mm_cvtsd_f64(s), _mm_cvtsd_f64(_mm_unpackhi_pd(s, s))};
 }
 inline void acc_add(Acc& acc, C2 l, C2 p) {
   acc.p = _mm256_fmadd_pd(l.v, p.v, acc.p);
@@ -66,11 +60,11 @@ inline void acc_add(Acc& acc, C2 l, C2 p) {
 inline __m256d acc_lanes(const Acc& acc) {  // (re lane 0, im lane 0, re lane 1, im lane 1)
   return _mm256_blend_pd(_mm256_hadd_pd(acc.p, acc.p), _mm256_hsub_pd(acc.q, acc.q), 0xA);
 }
-inline cplx acc_sum(const Acc& acc) {
-  const __m256d l = acc_lanes(acc);
-  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(l), _mm256_extractf128_pd(l, 1));
+inline cplx lane_sum(C2 a) {  // lane 0 + lane 1
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(a.v), _mm256_extractf128_pd(a.v, 1));
   return {_mm_cvtsd_f64(s), _mm_cvtsd_f64(_mm_unpackhi_pd(s, s))};
 }
+inline cplx acc_sum(const Acc& acc) { return lane_sum({acc_lanes(acc)}); }
 // The sums of lane 0 and lane 1 separately.
 inline void acc_sum_lanes(const Acc& acc, cplx& lane0, cplx& lane1) {
   const __m256d l = acc_lanes(acc);
