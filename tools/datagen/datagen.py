@@ -4,7 +4,9 @@
 Usage:
     /usr/bin/python3 tools/datagen/datagen.py SET [--n N] [--workers 2] [--seed S]
                                               [--out examples/data/SET.extxyz]
-SET is one of: lih, h2o, nh3, dimer, dimer_close (close-contact dimers, O-O 2.2-2.6 A).
+SET is one of: lih, h2o, nh3, dimer, dimer_close (close-contact dimers, O-O 2.2-2.6 A),
+ethanol, malonaldehyde, methanol (PBE/def2-SVP, the rMD17 level of theory) and trimer
+(water trimers with their dimers and monomers, B3LYP/6-31G*: three-body energies).
 
 Pipeline per dataset:
   1. sampling (numpy default_rng with a fixed seed); the sampled geometries are
@@ -37,19 +39,30 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from molecules import ORGANICS, PBE_SVP_OPTIONS, bond_graph, same_topology  # noqa: E402
+import trimer_sampling  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE = os.path.abspath(os.environ.get("QMLFF_DATAGEN_CACHE", os.path.join(HERE, "cache")))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+# Minima, normal modes and sampled geometries of the sets added in session 9 are
+# committed (a fresh clone must resume them without recomputing the modes, whose last
+# digits could differ on another machine and so change every sampled geometry).
+SAMPLES = os.path.join(HERE, "samples")
+COMMITTED_SAMPLES = ("ethanol", "malonaldehyde", "methanol", "trimer")
 
 # psi4 1.3.2 constants (CODATA 2014), used only to convert psi4's internal Bohr
 # geometries back to Angstrom when *sampling*. All energy/force unit conversion
 # for the datasets uses ase.units (Hartree, Bohr) as the issue asks.
 PSI4_BOHR2ANG = 0.52917721067
 KB_HARTREE = 3.1668115634556e-06   # Boltzmann constant in Hartree/K (CODATA 2014)
-AMU = {"H": 1.00782503223, "O": 15.99491461957, "N": 14.00307400443, "Li": 7.0160034366}
+AMU = {"H": 1.00782503223, "O": 15.99491461957, "N": 14.00307400443, "Li": 7.0160034366,
+       "C": 12.0}
 
 # sampling parameters carried from a sampled geometry to its result and the extxyz header
-SAMPLE_INFO_KEYS = ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2")
+SAMPLE_INFO_KEYS = ("bond_length", "temperature", "d_OO", "temperature_mono1", "temperature_mono2",
+                    "temperature_mono3", "d_OO_12", "d_OO_13", "d_OO_23", "hbonds", "third_random")
 
 # ---------------------------------------------------------------- levels of theory
 LIH_OPTIONS = {
@@ -142,6 +155,10 @@ def task_point(args):
             raise RuntimeError("LiH point %d: FCI energy equals SCF energy" % idx)
     elif kind in ("h2o", "nh3"):
         r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, payload["symbols"], payload["pos"])
+    elif kind in ORGANICS:
+        r = psi4_energy_gradient("pbe", PBE_SVP_OPTIONS, payload["symbols"], payload["pos"])
+    elif kind == "trimer":
+        r = trimer_point(payload["symbols"], np.asarray(payload["pos"]))
     elif kind in DIMER_SAMPLING:
         sy, pos = payload["symbols"], np.asarray(payload["pos"])
         r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, sy, pos)
@@ -161,36 +178,58 @@ def task_point(args):
     return r
 
 
-def task_optimize_modes(args):
-    """Optimise the B3LYP minimum and build the Cartesian Hessian by central finite
-    differences of analytic gradients (frame kept fixed: c1, no_com, no_reorient)."""
-    name, symbols, pos0, step_bohr = args
+# the three monomers (O H H each) and three dimers of a trimer, as atom index lists
+TRIMER_MONOMERS = ((0, 1, 2), (3, 4, 5), (6, 7, 8))
+TRIMER_DIMERS = {"12": (0, 1), "13": (0, 2), "23": (1, 2)}
+
+
+def trimer_point(symbols, pos):
+    """Trimer, its three dimers and three monomers at the trimer geometry (7 gradients;
+    each fragment in its own basis, no counterpoise). Gradients of fragments are stored
+    as full 9-atom arrays (zero rows for the atoms a fragment lacks)."""
+    def full(idx, grad):
+        g = np.zeros((9, 3))
+        g[list(idx)] = np.asarray(grad)
+        return g.tolist()
+    r = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, symbols, pos)
+    for m, idx in enumerate(TRIMER_MONOMERS, 1):
+        x = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, [symbols[i] for i in idx], pos[list(idx)])
+        r["energy_mono%d" % m], r["gradient_mono%d" % m] = x["energy"], full(idx, x["gradient"])
+    for tag, (a, b) in TRIMER_DIMERS.items():
+        idx = TRIMER_MONOMERS[a] + TRIMER_MONOMERS[b]
+        x = psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, [symbols[i] for i in idx], pos[list(idx)])
+        r["energy_dimer" + tag], r["gradient_dimer" + tag] = x["energy"], full(idx, x["gradient"])
+    return r
+
+
+def level_of(name):
+    """(psi4 method, options) of a molecule's normal modes."""
+    return ("pbe", PBE_SVP_OPTIONS) if name in ORGANICS else ("b3lyp", B3LYP_OPTIONS)
+
+
+def task_optimize(args):
+    """Optimise the minimum (frame kept fixed: c1, no_com, no_reorient); returns the
+    centred minimum geometry (Angstrom) and its energy."""
+    name, symbols, pos0 = args
+    method, options = level_of(name)
     psi4 = _PSI4
     t0 = time.time()
     psi4.core.clean()
     psi4.core.clean_options()
-    psi4.set_options(dict(B3LYP_OPTIONS, g_convergence="gau_verytight"))
+    psi4.set_options(dict(options, g_convergence="gau_verytight"))
     mol = _psi4_mol(symbols, pos0)
-    e_min = psi4.optimize("b3lyp", molecule=mol)
+    e_min = psi4.optimize(method, molecule=mol)
     xyz = np.asarray(mol.geometry()) * PSI4_BOHR2ANG   # Angstrom
     xyz -= xyz.mean(axis=0)
     psi4.core.clean()
-    n = len(symbols)
-    hess = np.zeros((3 * n, 3 * n))
-    h_ang = step_bohr * PSI4_BOHR2ANG
-    g0 = np.asarray(psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, symbols, xyz)["gradient"]).ravel()
-    for k in range(3 * n):
-        gs = []
-        for sgn in (+1, -1):
-            x = xyz.copy().ravel()
-            x[k] += sgn * h_ang
-            gs.append(np.asarray(psi4_energy_gradient("b3lyp", B3LYP_OPTIONS, symbols,
-                                                      x.reshape(n, 3))["gradient"]).ravel())
-        hess[k] = (gs[0] - gs[1]) / (2 * step_bohr)     # Hartree / Bohr^2
-    hess = 0.5 * (hess + hess.T)
-    return {"name": name, "symbols": symbols, "pos": xyz.tolist(), "energy": float(e_min),
-            "grad_at_min_max": float(np.abs(g0).max()), "hessian": hess.tolist(),
-            "seconds": time.time() - t0}
+    return {"pos": xyz.tolist(), "energy": float(e_min), "seconds": time.time() - t0}
+
+
+def task_gradient(args):
+    """One analytic gradient (Hartree/Bohr) at the level of theory of a molecule."""
+    name, symbols, pos = args
+    method, options = level_of(name)
+    return np.asarray(psi4_energy_gradient(method, options, symbols, np.asarray(pos))["gradient"]).ravel()
 
 
 def make_pool(n, tag):
@@ -262,15 +301,19 @@ def sample_lih(n, seed):
     return out
 
 
-def sample_nms_molecule(modes, n, seed):
+def sample_nms_molecule(modes, n, seed, t_range=(300.0, 600.0), keep_topology=False):
+    """Normal-mode sampling; keep_topology rejects geometries whose covalent bond graph
+    differs from the minimum's (a broken bond or a new close contact)."""
     rng = np.random.default_rng(seed)
     q, K, _ = normal_modes(modes)
     eq = np.asarray(modes["pos"])
+    symbols = list(modes["symbols"])
+    bonds = bond_graph(symbols, eq)
     out, rejected = [], 0
     while len(out) < n:
-        T = rng.uniform(300.0, 600.0)
+        T = rng.uniform(*t_range)
         pos = nms_sample(rng, eq, q, K, T, len(eq))
-        if min_dist(pos) < 0.7:
+        if min_dist(pos) < 0.7 or (keep_topology and not same_topology(symbols, pos, bonds)):
             rejected += 1
             continue
         pos = (pos - pos.mean(axis=0)) @ random_rotation(rng).T + rng.uniform(-3.0, 3.0, 3)
@@ -319,33 +362,79 @@ def sample_dimer(modes, n, seed, kind="dimer"):
     return out, rejected
 
 
+def sample_trimer(modes, n, seed):
+    rng = np.random.default_rng(seed)
+    q, K, _ = normal_modes(modes)
+    eq = np.asarray(modes["pos"])
+
+    def monomer():
+        while True:
+            T = rng.uniform(300.0, 500.0)
+            p = nms_sample(rng, eq, q, K, T, 3)
+            if min_dist(p) >= 0.7:
+                return p - p[0], T          # O at the origin
+    return trimer_sampling.sample_trimers(rng, n, monomer, random_rotation)
+
+
 # ---------------------------------------------------------------- driver
-SEEDS = {"lih": 6001, "h2o": 6002, "nh3": 6003, "dimer": 6004, "dimer_close": 6005}
-DEFAULT_N = {"lih": 134, "h2o": 1000, "nh3": 500, "dimer": 800, "dimer_close": 100}
-OUT_NAMES = {"dimer": "water_dimer", "dimer_close": "water_dimer_close"}
+SEEDS = {"lih": 6001, "h2o": 6002, "nh3": 6003, "dimer": 6004, "dimer_close": 6005,
+         "ethanol": 6011, "malonaldehyde": 6012, "methanol": 6013, "trimer": 6020}
+DEFAULT_N = {"lih": 134, "h2o": 1000, "nh3": 500, "dimer": 800, "dimer_close": 100,
+             "ethanol": 1200, "malonaldehyde": 600, "methanol": 200, "trimer": 500}
+OUT_NAMES = {"dimer": "water_dimer", "dimer_close": "water_dimer_close", "trimer": "water_trimer"}
+
+
+def hessian_at_minimum(pool, name, symbols, pos0, step_bohr):
+    """Minimum, then the Cartesian Hessian by central finite differences of analytic
+    gradients (displacements spread over the pool's workers)."""
+    t0 = time.time()
+    opt = pool.map(task_optimize, [(name, symbols, pos0)])[0]
+    xyz = np.asarray(opt["pos"])
+    n = len(symbols)
+    h_ang = step_bohr * PSI4_BOHR2ANG
+    jobs = [(name, symbols, xyz.tolist())]
+    for k in range(3 * n):
+        for sgn in (+1, -1):
+            x = xyz.copy().ravel()
+            x[k] += sgn * h_ang
+            jobs.append((name, symbols, x.reshape(n, 3).tolist()))
+    grads = pool.map(task_gradient, jobs, chunksize=1)
+    g0 = grads[0]
+    hess = np.array([(grads[1 + 2 * k] - grads[2 + 2 * k]) / (2 * step_bohr) for k in range(3 * n)])
+    hess = 0.5 * (hess + hess.T)                        # Hartree / Bohr^2
+    return {"name": name, "symbols": list(symbols), "pos": xyz.tolist(), "energy": opt["energy"],
+            "grad_at_min_max": float(np.abs(g0).max()), "hessian": hess.tolist(),
+            "seconds": time.time() - t0}
+
+
+def samples_dir(kind):
+    """Where a set's modes and sampled geometries live (committed for the newer sets)."""
+    return SAMPLES if kind in COMMITTED_SAMPLES else CACHE
 
 
 def get_modes(name, workers, logfh):
-    path = os.path.join(CACHE, "%s_modes.json" % name)
+    path = os.path.join(samples_dir(name), "%s_modes.json" % name)
     if os.path.exists(path):
         with open(path) as f:
             return json.load(f)
-    ref = WATER if name == "h2o" else AMMONIA
+    ref = {"h2o": WATER, "nh3": AMMONIA}.get(name) or ORGANICS[name]
     log("optimising %s minimum + finite-difference Hessian" % name, logfh)
-    with make_pool(1, name + "_opt") as pool:
-        modes = pool.map(task_optimize_modes, [(name, ref["symbols"], ref["pos"], 0.005)])[0]
+    with make_pool(workers, name + "_opt") as pool:
+        modes = hessian_at_minimum(pool, name, ref["symbols"], ref["pos"], 0.005)
     _, K, wn = normal_modes(modes)
     modes["wavenumbers_cm-1"] = wn.tolist()
     modes["force_constants_hartree_bohr2"] = K.tolist()
     log("%s minimum E=%.10f Ha, max|g|=%.2e, wavenumbers %s cm-1 (%.0f s)"
         % (name, modes["energy"], modes["grad_at_min_max"], np.round(wn, 1).tolist(), modes["seconds"]), logfh)
-    with open(path, "w") as f:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w") as f:
         json.dump(modes, f)
+    os.replace(path + ".tmp", path)
     return modes
 
 
 def get_geoms(kind, n, seed, workers, logfh):
-    path = os.path.join(CACHE, "%s_geoms.json" % kind)
+    path = os.path.join(samples_dir(kind), "%s_geoms.json" % kind)
     if os.path.exists(path):
         with open(path) as f:
             d = json.load(f)
@@ -359,11 +448,18 @@ def get_geoms(kind, n, seed, workers, logfh):
         geoms = sample_lih(n, seed)
     elif kind in ("h2o", "nh3"):
         geoms, rej = sample_nms_molecule(get_modes(kind, workers, logfh), n, seed)
+    elif kind in ORGANICS:
+        geoms, rej = sample_nms_molecule(get_modes(kind, workers, logfh), n, seed,
+                                         t_range=(300.0, 500.0), keep_topology=True)
+    elif kind == "trimer":
+        geoms, rej = sample_trimer(get_modes("h2o", workers, logfh), n, seed)
     else:
         geoms, rej = sample_dimer(get_modes("h2o", workers, logfh), n, seed, kind)
     log("%s: sampled %d geometries (seed %d, %d rejected)" % (kind, n, seed, rej), logfh)
-    with open(path, "w") as f:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w") as f:
         json.dump({"n": n, "seed": seed, "rejected": rej, "geoms": geoms}, f)
+    os.replace(path + ".tmp", path)
     return geoms
 
 
@@ -406,6 +502,8 @@ def write_extxyz(kind, results, out, meta):
             at.info["interaction_energy"] = e - e1 - e2
             at.new_array("forces_mono", fm)
             at.new_array("interaction_forces", f - fm)
+        if kind == "trimer":
+            add_three_body(at, r, e, f)
         at.new_array("forces", f)   # fixes the column position (forces right after pos)
         at.calc = SinglePointCalculator(at, energy=e, forces=f)
         frames.append(at)
@@ -413,12 +511,40 @@ def write_extxyz(kind, results, out, meta):
     cols = ["symbols", "positions", "forces"]
     if kind in DIMER_SAMPLING:
         cols += ["forces_mono", "interaction_forces"]
+    if kind == "trimer":
+        cols += TRIMER_COLUMNS
     # explicit column order: species pos forces [forces_mono interaction_forces]
     import warnings
     with warnings.catch_warnings():   # "overwriting array forces" with identical calc results
         warnings.simplefilter("ignore", UserWarning)
         ase.io.write(out, frames, format="extxyz", columns=cols)
     return frames
+
+
+TRIMER_COLUMNS = ["forces_mono", "forces_dimer12", "forces_dimer13", "forces_dimer23",
+                  "three_body_forces"]
+
+
+def add_three_body(at, r, e, f):
+    """Trimer info keys and columns (eV, eV/A): fragment energies, the three-body energy
+    E3 = E_abc - sum E_ab + sum E_a and its forces, each fragment's forces as a 9-row
+    array (zero rows for the atoms it lacks; forces_mono holds all three monomers)."""
+    from ase.units import Hartree, Bohr
+    fu = Hartree / Bohr
+    em = [r["energy_mono%d" % m] * Hartree for m in (1, 2, 3)]
+    ed = {t: r["energy_dimer" + t] * Hartree for t in TRIMER_DIMERS}
+    fm = -sum(np.asarray(r["gradient_mono%d" % m]) for m in (1, 2, 3)) * fu
+    fd = {t: -np.asarray(r["gradient_dimer" + t]) * fu for t in TRIMER_DIMERS}
+    for m in (1, 2, 3):
+        at.info["energy_mono%d" % m] = em[m - 1]
+    for t in TRIMER_DIMERS:
+        at.info["energy_dimer" + t] = ed[t]
+    at.info["three_body_energy"] = e - sum(ed.values()) + sum(em)
+    at.info["two_body_energy"] = sum(ed.values()) - 2.0 * sum(em)
+    at.new_array("forces_mono", fm)
+    for t in TRIMER_DIMERS:
+        at.new_array("forces_dimer" + t, fd[t])
+    at.new_array("three_body_forces", f - sum(fd.values()) + fm)
 
 
 def recover_from_extxyz(kind, out, geoms, done):
@@ -452,6 +578,17 @@ def recover_from_extxyz(kind, out, geoms, done):
             r["energy_mono2"] = at.info["energy_mono2"] / Hartree
             r["gradient_mono1"] = (-fm[:3] / (Hartree / Bohr)).tolist()
             r["gradient_mono2"] = (-fm[3:] / (Hartree / Bohr)).tolist()
+        if kind == "trimer":
+            fu = Hartree / Bohr
+            fm = at.arrays["forces_mono"]
+            for m, idx in enumerate(TRIMER_MONOMERS, 1):
+                g = np.zeros((9, 3))
+                g[list(idx)] = -fm[list(idx)] / fu
+                r["energy_mono%d" % m] = at.info["energy_mono%d" % m] / Hartree
+                r["gradient_mono%d" % m] = g.tolist()
+            for t in TRIMER_DIMERS:
+                r["energy_dimer" + t] = at.info["energy_dimer" + t] / Hartree
+                r["gradient_dimer" + t] = (-at.arrays["forces_dimer" + t] / fu).tolist()
         back.append(r)
     return back
 
@@ -493,11 +630,23 @@ def keep_published_prefix(out, old_text):
     os.replace(out + ".tmp", out)
 
 
-def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
+def publish(kind, done, n, out, logfh):
+    """Write every finished frame (index order, the previous file kept as a prefix)."""
+    results = [done[i] for i in sorted(done) if i < n]
+    secs = np.array([r["seconds"] for r in results if r["seconds"] == r["seconds"]] or [float("nan")])
+    old_text = frames_text_by_index(out)     # before the file is overwritten
+    write_extxyz(kind, results, out + ".writing", {})
+    os.replace(out + ".writing", out)
+    keep_published_prefix(out, old_text)
+    log("%s: wrote %s (%d of %d sampled frames); per-point worker time mean %.2f s, median %.2f s"
+        % (kind, out, len(results), n, secs.mean(), np.median(secs)), logfh)
+
+
+def run(kind, n, seed, workers, out, deadline=None, modes_only=False, write_every=0):
     os.makedirs(os.path.join(CACHE, "logs"), exist_ok=True)
     logfh = open(os.path.join(CACHE, "logs", "%s.log" % kind), "a")
     if modes_only:
-        get_modes("h2o" if kind in DIMER_SAMPLING else kind, workers, logfh)
+        get_modes("h2o" if kind in DIMER_SAMPLING or kind == "trimer" else kind, workers, logfh)
         return
     geoms = get_geoms(kind, n, seed, workers, logfh)
     jsonl = os.path.join(CACHE, "%s.jsonl" % kind)
@@ -531,18 +680,14 @@ def run(kind, n, seed, workers, out, deadline=None, modes_only=False):
                     eta = el / k * (len(todo) - k)
                     log("%s: %d/%d done (%d this run), %.2f s/pt wall, %.2f s/pt cpu-worker, ETA %.0f s"
                         % (kind, len(done), n, k, el / k, r["seconds"], eta), logfh)
+                if write_every and k % write_every == 0 and k < len(todo):
+                    publish(kind, done, n, out, logfh)
                 if deadline is not None and time.time() > deadline:
                     log("%s: deadline reached with %d/%d points; stopping and writing the "
                         "completed subset" % (kind, len(done), n), logfh)
                     pool.terminate()
                     break
-    results = [done[i] for i in sorted(done) if i < n]
-    secs = np.array([r["seconds"] for r in results if r["seconds"] == r["seconds"]] or [float("nan")])
-    old_text = frames_text_by_index(out)     # before the file is overwritten
-    write_extxyz(kind, results, out, {})
-    keep_published_prefix(out, old_text)
-    log("%s: wrote %s (%d of %d sampled frames); per-point worker time mean %.2f s, median %.2f s"
-        % (kind, out, len(results), n, secs.mean(), np.median(secs)), logfh)
+    publish(kind, done, n, out, logfh)
 
 
 def main():
@@ -555,6 +700,9 @@ def main():
     ap.add_argument("--deadline", default=None,
                     help="UTC time HH:MM (today) after which no new points are started; the "
                          "completed subset is written (used to fit a time budget)")
+    ap.add_argument("--write-every", type=int, default=0,
+                    help="also rewrite the output file after every N finished points, so the "
+                         "growing set can be committed while the run goes on")
     ap.add_argument("--modes-only", action="store_true",
                     help="only optimise the minimum and compute the normal modes")
     a = ap.parse_args()
@@ -568,7 +716,7 @@ def main():
     seed = a.seed if a.seed is not None else SEEDS[a.set]
     fname = OUT_NAMES.get(a.set, a.set) + ".extxyz"
     out = a.out or os.path.join(REPO, "examples", "data", fname)
-    run(a.set, n, seed, a.workers, out, deadline, a.modes_only)
+    run(a.set, n, seed, a.workers, out, deadline, a.modes_only, a.write_every)
 
 
 if __name__ == "__main__":
