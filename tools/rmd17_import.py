@@ -47,13 +47,15 @@ def load_npz(path):
     import zipfile
     if not os.path.isfile(path):
         raise BadInput("%s: no such file" % path)
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as fh:
+            single = fh.read(6) == b"\x93NUMPY"
+        raise BadInput("%s: %s, not an .npz archive with the keys %s"
+                       % (path, "is a single .npy array" if single else "is not a zip file", ", ".join(REQUIRED)))
     try:
         npz = np.load(path, allow_pickle=False)
     except (OSError, ValueError, zipfile.BadZipFile) as e:
         raise BadInput("%s: cannot read it as a numpy .npz archive (%s)" % (path, e))
-    if not hasattr(npz, "files"):
-        raise BadInput("%s: is a single .npy array, not an .npz archive with the keys %s"
-                       % (path, ", ".join(REQUIRED)))
     missing = [k for k in REQUIRED if k not in npz.files]
     if missing:
         raise BadInput("%s: missing key%s %s (an rMD17 file has %s; this one has %s)"

@@ -264,11 +264,15 @@ class Rmd17Import(unittest.TestCase):
     def test_not_an_npz(self):
         with open(self.path("text.npz"), "w") as f:
             f.write("not a zip archive\n")
-        rc, out, err = run_tool(self.dir, "text.npz", "-o", "out.extxyz")
-        self.assertEqual(rc, 2)
-        self.assertTrue(err.startswith("rmd17_import: error: text.npz: cannot read it as a numpy .npz archive ("),
-                        err)
-        self.assertFalse(os.path.exists(self.path("out.extxyz")))
+        self.bad(None, "text.npz: is not a zip file, not an .npz archive with the keys nuclear_charges, coords, "
+                       "energies, forces", npz="text.npz")
+        np.save(self.path("single.npy"), self.data["coords"])
+        os.rename(self.path("single.npy"), self.path("single.npz"))
+        self.bad(None, "single.npz: is a single .npy array, not an .npz archive with the keys nuclear_charges, "
+                       "coords, energies, forces", npz="single.npz")
+        d = self.modified(nuclear_charges=np.array([6, None], dtype=object))
+        self.bad(d, "bad.npz: key 'nuclear_charges' cannot be read as a numeric array (Object arrays cannot be "
+                    "loaded when allow_pickle=False)")
         self.bad(None, "nothere.npz: no such file", npz="nothere.npz")
         rc, out, err = run_tool(self.dir, "rmd17_test.npz", "-o", "no_such_dir/out.extxyz")
         self.assertEqual(rc, 2)
