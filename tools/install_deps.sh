@@ -4,8 +4,8 @@
 set -euo pipefail
 pkgs=(g++ cmake make libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
       libssl-dev libgtest-dev libbenchmark-dev liblammps-dev lammps libopenmpi-dev openmpi-bin
-      python3 python3-numpy python3-matplotlib)
-if [[ "${1:-}" == "--with-psi4" ]]; then pkgs+=(psi4 python3-ase); fi
+      python3 python3-numpy python3-matplotlib python3-ase)   # ase: tests of tools/*.py
+if [[ "${1:-}" == "--with-psi4" ]]; then pkgs+=(psi4); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
