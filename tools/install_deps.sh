@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages qmlff needs; idempotent, skips what is present.
 # Usage: tools/install_deps.sh [--with-psi4]   (psi4 is only for regenerating datasets)
+# pybind11 and python3-ase: the Python module and its ASE calculator (python/, docs/python.md)
 set -euo pipefail
 pkgs=(g++ cmake make libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
       libssl-dev libgtest-dev libbenchmark-dev liblammps-dev lammps libopenmpi-dev openmpi-bin
-      python3 python3-numpy python3-matplotlib)
-if [[ "${1:-}" == "--with-psi4" ]]; then pkgs+=(psi4 python3-ase); fi
+      python3 python3-numpy python3-matplotlib pybind11-dev python3-pybind11 python3-ase)
+if [[ "${1:-}" == "--with-psi4" ]]; then pkgs+=(psi4); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
