@@ -15,4 +15,6 @@ from ._core import Error, Potential, System, __version__
 from .evaluation import evaluate
 from .training import train
 
+Error.__module__ = "qmlff"  # shown as qmlff.Error in tracebacks
+
 __all__ = ["Error", "Potential", "System", "evaluate", "train", "__version__"]
