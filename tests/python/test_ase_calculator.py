@@ -49,6 +49,13 @@ class CalculatorTest(unittest.TestCase):
         self.assertEqual(len(frames), len(e_cli))
         self.assertLessEqual(de, 1e-12)
         self.assertLessEqual(df, 1e-12)
+        # qmlff.evaluate on the ASE frames (labels from their single-point calculators)
+        # equals qmlff.evaluate on the file
+        from_atoms = qmlff.evaluate(H2O, ase.io.read(H2O_DATA, index=":"))
+        from_file = qmlff.evaluate(H2O, H2O_DATA)
+        self.assertEqual(from_atoms["energy"], from_file["energy"])
+        self.assertEqual(from_atoms["forces"], from_file["forces"])
+        self.assertEqual(from_atoms["forces"]["n"], 9 * len(frames))
 
     def test_numerical_forces_one_water(self):
         atoms = water()
