@@ -2,8 +2,11 @@
 import json
 import os
 import re
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 import unittest
 
 import numpy as np
@@ -113,6 +116,29 @@ class TrainTest(unittest.TestCase):
                             base_dir=os.path.dirname(cfg_path))
             with self.assertRaisesRegex(qmlff.Error, "optimizer.lrr"):
                 qmlff.train(cfg_path, out_dir=os.path.join(tmp, "bad"), overrides=["optimizer.lrr=1"], quiet=True)
+
+    def test_ctrl_c_stops_with_a_checkpoint(self):
+        cfg_path = os.path.join(SRC, "examples", "train", "h2o.json")
+        code = ("import qmlff\n"
+                "try:\n"
+                f"    qmlff.train({cfg_path!r}, out_dir='out', overrides=['steps=1000000', 'data.max_frames=20'],"
+                " threads=1, quiet=True)\n"
+                "except KeyboardInterrupt:\n"
+                "    print('interrupted')\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp, stdout=subprocess.PIPE, text=True)
+            curve = os.path.join(tmp, "out", "learning_curve.csv")
+            for _ in range(600):  # training has started once the learning curve exists
+                if os.path.exists(curve):
+                    break
+                time.sleep(0.05)
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(timeout=60)
+            self.assertEqual(out.strip(), "interrupted")
+            with open(os.path.join(tmp, "out", "checkpoint.json")) as fh:
+                step = json.load(fh)["step"]
+            self.assertTrue(0 < step < 1000000, step)
 
 
 if __name__ == "__main__":
