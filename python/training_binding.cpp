@@ -41,8 +41,7 @@ TrainRun train(const std::string& config_json, const std::string& config_path, c
   opt.force = force;
   std::ostringstream sink;
   if (quiet) opt.log = &sink;
-  static volatile std::sig_atomic_t stop = 0;
-  stop = 0;
+  volatile std::sig_atomic_t stop = 0;  // set by this thread, read by the trainer after each step
   opt.stop_flag = &stop;
 
   std::packaged_task<train::TrainSummary()> task([&] { return train::run_training(cfg, opt); });

@@ -11,6 +11,7 @@ the switched two-body term. The evaluation is the library's (qmlff._core.System)
 code path as the LAMMPS pair style's grouping and many-body expansion.
 """
 import os
+import warnings
 
 import numpy as np
 from ase.calculators.calculator import Calculator, PropertyNotImplementedError, all_changes
@@ -65,8 +66,6 @@ class QMLCalculator(Calculator):
         self.mbe = None if mbe is None else (float(mbe[0]), float(mbe[1]))
         self.system = _core.System(self.potentials, self.mbe, bool(allow_noninvariant))
         for w in self.system.warnings:
-            import warnings
-
             warnings.warn("qmlff: " + w, stacklevel=2)
         self._mol_ids_arg = mol_ids
         self._grouped_numbers = None

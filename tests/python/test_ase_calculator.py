@@ -1,7 +1,10 @@
 """qmlff.ase.QMLCalculator: against `qmlff eval`, numerical forces and stress, periodic
 cells, molecule grouping, errors."""
+import json
+import os
 import tempfile
 import unittest
+import warnings
 
 import ase.calculators.test
 import ase.io
@@ -133,6 +136,23 @@ class CalculatorTest(unittest.TestCase):
             QMLCalculator([H2O, DIMER], mbe=(5.5, 4.5))
         with self.assertRaisesRegex(qmlff.Error, "describe the same composition"):
             QMLCalculator([H2O, H2O])
+        # the two-body model's training target, from its provenance, as the pair style reads it
+        with open(DIMER) as fh:
+            doc = json.load(fh)
+        doc["provenance"]["config"]["data"]["energy_key"] = "energy"
+        total = os.path.join(self.tmp.name, "dimer_total.json")
+        with open(total, "w") as fh:
+            json.dump(doc, fh)
+        with self.assertRaisesRegex(qmlff.Error, r"trained on total energies \(energy_key 'energy'\)"):
+            QMLCalculator([H2O, total], mbe=MBE)
+        del doc["provenance"]
+        unknown = os.path.join(self.tmp.name, "dimer_unknown.json")
+        with open(unknown, "w") as fh:
+            json.dump(doc, fh)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            QMLCalculator([H2O, unknown], mbe=MBE)
+        self.assertRegex(str(caught[0].message), "qmlff: mbe: the two-body model .* has no training provenance")
         atoms = water()
         atoms.calc = QMLCalculator(H2O)
         with self.assertRaises(PropertyNotImplementedError):
