@@ -10,9 +10,7 @@
 #include "core/error.h"
 #include "io/atomic_write.h"
 #include "io/dataset.h"
-#include "io/frame_matching.h"
-#include "io/potential_file.h"
-#include "models/fragment_evaluator.h"
+#include "io/structure_potential.h"
 
 namespace qmlff::cli {
 
@@ -52,7 +50,7 @@ int run_eval(const EvalOptions& opt) {
 }
 
 EvalResult evaluate_dataset(const EvalOptions& opt, std::ostream& out) {
-  const FragmentModel model = load_potential_file(opt.potential);
+  StructurePotential model(opt.potential);
   if (!opt.csv.empty() && !opt.force && std::filesystem::exists(opt.csv))
     throw Error(opt.csv + ": file exists; refusing to overwrite it (use --force to replace it)");
   ExtxyzOptions xo;
@@ -61,7 +59,6 @@ EvalResult evaluate_dataset(const EvalOptions& opt, std::ostream& out) {
   const Dataset ds = read_extxyz(opt.data, xo);
   if (ds.frames.empty()) throw Error(opt.data + ": no frames");
 
-  FragmentEvaluator ev(model);
   std::vector<double> e_ref, e_pred, f_ref, f_pred;
   std::string csv = "quantity,frame,line,atom,species,component,ref,pred\n";
   if (!opt.quiet)
@@ -70,16 +67,8 @@ EvalResult evaluate_dataset(const EvalOptions& opt, std::ostream& out) {
   for (std::size_t fi = 0; fi < ds.frames.size(); ++fi) {
     const Frame& f = ds.frames[fi];
     const std::string where = fmt::format("{}:{}: frame {}", opt.data, f.line, fi + 1);
-    const std::vector<int> order = match_species_order(f.species, model.species, where);
-    const std::vector<Vec3> pos = reorder_to_model(f.positions, order);
-    std::vector<Vec3> fm(pos.size());
-    double e = 0.0;
-    try {
-      e = ev.energy_forces(pos.data(), fm.data());
-    } catch (const Error& err) {
-      throw Error(where + ": " + err.what());
-    }
-    const std::vector<Vec3> fp = reorder_to_frame(fm, order);  // frame atom order
+    std::vector<Vec3> fp;  // frame atom order
+    const double e = model.energy_forces(f.species, f.positions, fp, where);
     csv += fmt::format("energy,{},{},,,,{},{}\n", fi + 1, f.line, f.energy ? exact(*f.energy) : "", exact(e));
     if (f.energy) {
       e_ref.push_back(*f.energy);
@@ -119,8 +108,8 @@ EvalResult evaluate_dataset(const EvalOptions& opt, std::ostream& out) {
   r.n_frames = ds.frames.size();
   r.energy = compute_metrics(e_ref, e_pred);
   r.forces = compute_metrics(f_ref, f_pred);
-  out << fmt::format("{} frames of {} ({}) with {} ({}, species order {})\n", r.n_frames, opt.data, ds.checksum,
-                     opt.potential, model.name, fmt::join(model.species, " "));
+  out << fmt::format("{} frames of {} ({}) with {} ({}, {})\n", r.n_frames, opt.data, ds.checksum, opt.potential,
+                     model.name(), model.species_summary());
   out << metric_line("energy", r.energy, "eV");
   out << metric_line("forces", r.forces, "eV/A");
   if (!opt.csv.empty()) {

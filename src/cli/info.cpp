@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/common.h"
+#include "io/atomic_potential_file.h"
 #include "io/frame_matching.h"
 #include "io/potential_file.h"
 #include "io/provenance_summary.h"
@@ -97,9 +98,55 @@ void network_rows(std::ostream& out, const InvariantNN& nn) {
                                       nn.n_radial(), nn.centres.front(), nn.centres.back(), nn.cutoff));
 }
 
+void parameter_rows(std::ostream& out, const std::vector<double>& values, const std::vector<std::string>& labels,
+                    bool list) {
+  row(out, "parameters", std::to_string(values.size()));
+  if (!list) return;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out << fmt::format("  {:>5} {:<24} {}\n", i, i < labels.size() ? labels[i] : "", exact(values[i]));
+}
+
+void provenance_rows(std::ostream& out, const std::string& provenance_json) {
+  const auto prov = summarize_provenance(provenance_json);
+  if (prov.empty()) {
+    row(out, "provenance", "(none: untrained or hand-made file)");
+  } else {
+    out << "provenance:\n";
+    for (const auto& [k, v] : prov) out << fmt::format("  {:<24} {}\n", k + ":", v);
+  }
+}
+
+// An atom-centred model (models/atomic_model.h).
+int atomic_info(const InfoOptions& opt, std::ostream& out) {
+  const AtomicModel m = load_atomic_potential_file(opt.potential);
+  row(out, "file", opt.potential);
+  row(out, "name", m.name);
+  row(out, "kind", m.kind + " (atom-centred: E = sum of atomic energies, any structure of these species)");
+  row(out, "species", join(m.species));
+  row(out, "units", "energy eV, length angstrom, forces eV/angstrom");
+  row(out, "cutoff", fmt::format("{} angstrom (smooth: value and two derivatives vanish there)", exact(m.cutoff())));
+  row(out, "radial basis", m.basis.type == RadialBasis::Type::Linear
+                               ? std::string("linear: g(r) = r fc(r) (raw neighbour vectors)")
+                               : fmt::format("{} Gaussians, centres {:g}..{:g} A, width {:g} A, times fc(r)", m.basis.n,
+                                             m.basis.centre(0), m.basis.centre(m.basis.size() - 1), m.basis.width));
+  row(out, "channels", fmt::format("{} vector (u_c = sum_j R_c(r_ij) rhat_ij, encoded), {} scalar (exchange angles)",
+                                   m.n_vector, m.n_scalar));
+  for (int s = 0; s < m.n_species(); ++s) {
+    const AtomicCentre& c = m.centres[s];
+    row(out, "centre " + m.species[s],
+        fmt::format("{} qubits, {} gates, {} circuit parameters; E_i = {} + {} * <O> (mean of the inversion images)",
+                    c.circuit.n_qubits, c.circuit.gates.size(), c.circuit.n_params, exact(c.e0), exact(c.scale)));
+  }
+  parameter_rows(out, m.parameters, m.parameter_labels, opt.parameters);
+  row(out, "symmetries", m.symmetries.empty() ? "(none declared)" : join(m.symmetries, ", "));
+  provenance_rows(out, m.provenance_json);
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_info(const InfoOptions& opt, std::ostream& out) {
+  if (potential_file_is_atomic(opt.potential)) return atomic_info(opt, out);
   const FragmentModel m = load_potential_file(opt.potential);
   row(out, "file", opt.potential);
   row(out, "name", m.name);
@@ -133,12 +180,7 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
                            m.species[b.a], m.species[b.b], b.D, b.alpha, b.r0);
     row(out, "bonds", "fixed Morse D (1 - exp(-alpha (r - r0)))^2: " + terms);
   }
-  row(out, "parameters", std::to_string(m.parameters.size()));
-  if (opt.parameters) {
-    for (std::size_t i = 0; i < m.parameters.size(); ++i)
-      out << fmt::format("  {:>5} {:<24} {}\n", i, i < m.parameter_labels.size() ? m.parameter_labels[i] : "",
-                         exact(m.parameters[i]));
-  }
+  parameter_rows(out, m.parameters, m.parameter_labels, opt.parameters);
   row(out, "symmetries", m.symmetries.empty() ? "(none declared)" : join(m.symmetries, ", "));
   if (m.frame) {
     std::string z;
@@ -157,13 +199,7 @@ int run_info(const InfoOptions& opt, std::ostream& out) {
   row(out, "output", fmt::format("E = scale * {} + offset with scale {} eV, offset {} eV",
                                  m.network ? "E_raw" : "<O>", exact(m.scale), exact(m.offset)));
   row(out, "fragment cutoff", fmt::format("{} angstrom", exact(m.fragment_cutoff)));
-  const auto prov = summarize_provenance(m.provenance_json);
-  if (prov.empty()) {
-    row(out, "provenance", "(none: untrained or hand-made file)");
-  } else {
-    out << "provenance:\n";
-    for (const auto& [k, v] : prov) out << fmt::format("  {:<24} {}\n", k + ":", v);
-  }
+  provenance_rows(out, m.provenance_json);
   return kExitOk;
 }
 

@@ -7,25 +7,25 @@ namespace qmlff {
 namespace {
 
 struct RadialValue {
-  double f, df;  // f(r), f'(r)
+  double f, df, d2f;  // f(r), f'(r), f''(r)
 };
 
 RadialValue radial(const ArgSource& a, double r) {
   switch (a.radial) {
     case Radial::Identity:
-      return {r, 1.0};
+      return {r, 1.0, 0.0};
     case Radial::Inverse:
-      return {1.0 / r, -1.0 / (r * r)};
+      return {1.0 / r, -1.0 / (r * r), 2.0 / (r * r * r)};
     case Radial::Exp: {
       const double f = std::exp(-r / a.width);
-      return {f, -f / a.width};
+      return {f, -f / a.width, f / (a.width * a.width)};
     }
     case Radial::Gaussian: {
       const double x = r / a.width, f = std::exp(-x * x);
-      return {f, -2.0 * x / a.width * f};
+      return {f, -2.0 * x / a.width * f, (4.0 * x * x - 2.0) / (a.width * a.width) * f};
     }
   }
-  return {0.0, 0.0};
+  return {0.0, 0.0, 0.0};
 }
 
 double distance(const Vec3& p, const Vec3& q, Vec3& d) {
@@ -83,6 +83,27 @@ void arg_feature_grad_add(const ArgSource& a, const Vec3* u, double scale, Vec3*
       }
       return;
     }
+  }
+}
+
+void arg_feature_hess_dir_add(const ArgSource& a, const Vec3* u, const Vec3* w, double scale, Vec3* dd_u) {
+  if (a.feature != Feature::Distance) return;  // One and Component are linear in u
+  // f(r), r = |d|, d = u_a - u_b: Hessian in d is f'' dhat dhat^T + (f'/r)(I - dhat dhat^T),
+  // and d moves by wd = w_a - w_b; the result enters u_a with +, u_b with -.
+  Vec3 d;
+  const double r = distance(u[a.input], u[a.input2], d);
+  const RadialValue rv = radial(a, r);
+  double along = 0.0;  // dhat . wd
+  Vec3 wd;
+  for (int c = 0; c < 3; ++c) {
+    wd[c] = w[a.input][c] - w[a.input2][c];
+    along += d[c] / r * wd[c];
+  }
+  for (int c = 0; c < 3; ++c) {
+    const double dh = d[c] / r;
+    const double h = scale * (rv.d2f * dh * along + rv.df / r * (wd[c] - dh * along));
+    dd_u[a.input][c] += h;
+    dd_u[a.input2][c] -= h;
   }
 }
 

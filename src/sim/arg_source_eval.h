@@ -10,6 +10,8 @@ double arg_feature(const ArgSource& a, const Vec3* u);
 double arg_feature_dir(const ArgSource& a, const Vec3* u, const Vec3* w);
 // d_u += scale * d feature / du
 void arg_feature_grad_add(const ArgSource& a, const Vec3* u, double scale, Vec3* d_u);
+// dd_u += scale * (d2 feature / du2) w   (zero for Component features, which are linear)
+void arg_feature_hess_dir_add(const ArgSource& a, const Vec3* u, const Vec3* w, double scale, Vec3* dd_u);
 
 inline double arg_param_factor(const ArgSource& a, const double* theta) {
   return a.param >= 0 ? theta[a.param] : 1.0;

@@ -376,10 +376,10 @@ double CircuitEvaluator::gradient(const double* theta, const Vec3* u, double* d_
 }
 
 double CircuitEvaluator::mixed(const double* theta, const Vec3* u, const Vec3* w, double* d_theta,
-                               Vec3* d_u, double* dir, double* dd_theta) {
-  plan_derivatives(d_theta || dd_theta, d_u, dd_theta);
+                               Vec3* d_u, double* dir, double* dd_theta, Vec3* dd_u) {
+  plan_derivatives(d_theta || dd_theta, d_u || dd_u, dd_theta || dd_u);
   forward(theta, u, w, record_, true);  // (the fused steps' live runs have no tangent path)
-  return backward(theta, u, w, d_theta, d_u, dir, dd_theta);
+  return backward(theta, u, w, d_theta, d_u, dir, dd_theta, dd_u);
 }
 
 // Adjoint sweep. lam_k = U_{k+1}^dag ... O psi, phi_{k-1} = U_k^dag phi_k, and
@@ -388,13 +388,14 @@ double CircuitEvaluator::mixed(const double* theta, const Vec3* u, const Vec3* w
 // slot. With a direction, every quantity carries its tangent (lamd, phid) and the
 // chain rule adds the second derivatives of the gate matrices and of the argument sources.
 double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3* w,
-                                  double* d_theta, Vec3* d_u, double* dir, double* dd_theta) {
+                                  double* d_theta, Vec3* d_u, double* dir, double* dd_theta, Vec3* dd_u) {
   const std::size_t dim = psi0_.size();
   if (d_theta) std::fill(d_theta, d_theta + circuit_.n_params, 0.0);
   if (d_u) std::fill(d_u, d_u + circuit_.n_inputs, Vec3{0.0, 0.0, 0.0});
   if (dd_theta) std::fill(dd_theta, dd_theta + circuit_.n_params, 0.0);
+  if (dd_u) std::fill(dd_u, dd_u + circuit_.n_inputs, Vec3{0.0, 0.0, 0.0});
   const bool want_theta = d_theta || dd_theta;
-  const bool want_md = w && dd_theta;
+  const bool want_md = w && (dd_theta || dd_u);
   std::fill(acc_.begin(), acc_.end(), cplx{});  // (one pass: per-slot fills cost 8 % on H2O)
 
   const cplx* psid = fwd_pair_.data();
@@ -491,15 +492,15 @@ double CircuitEvaluator::backward(const double* theta, const Vec3* u, const Vec3
     }
   }
 
-  add_traces(theta, u, w, acc_.data(), d_theta, d_u, dd_theta);
+  add_traces(theta, u, w, acc_.data(), d_theta, d_u, dd_theta, dd_u);
   return value;
 }
 
 // Traces of the slots' contraction sums acc with the derivative matrices, once per slot,
 // added to d_theta, d_u, dd_theta through the chain rule of the argument sources.
 void CircuitEvaluator::add_traces(const double* theta, const Vec3* u, const Vec3* w, const cplx* acc,
-                                  double* d_theta, Vec3* d_u, double* dd_theta) {
-  const bool want_md = w && dd_theta;
+                                  double* d_theta, Vec3* d_u, double* dd_theta, Vec3* dd_u) {
+  const bool want_md = w && (dd_theta || dd_u);
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (!slot_needed_[i]) continue;
     GateSlot& s = slots_[i];
@@ -516,12 +517,20 @@ void CircuitEvaluator::add_traces(const double* theta, const Vec3* u, const Vec3
       const double pf = arg_param_factor(src, theta);
       if (src.param >= 0 && d_theta) d_theta[src.param] += dEdg * src.coeff * arg_feature(src, u);
       if (d_u && src.depends_on_inputs()) arg_feature_grad_add(src, u, dEdg * src.coeff * pf, d_u);
-      if (want_md && src.param >= 0) {
+      const bool want_dd_theta = want_md && dd_theta && src.param >= 0;
+      const bool want_dd_u = want_md && dd_u && src.depends_on_inputs();
+      if (want_dd_theta || want_dd_u) {
         double dEdg_dot = trace_term(s, da, md);
         // (the generator form has no second-derivative term: lamd carries U's motion)
         if (s.moving && !generator_form(s.kernel)) dEdg_dot += trace_term(s, d2 + kMaxGateEntries * a, m);
-        dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
-        if (src.depends_on_inputs()) dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);
+        if (want_dd_theta) {
+          dd_theta[src.param] += dEdg_dot * src.coeff * arg_feature(src, u);
+          if (src.depends_on_inputs()) dd_theta[src.param] += dEdg * src.coeff * arg_feature_dir(src, u, w);
+        }
+        if (want_dd_u) {
+          arg_feature_grad_add(src, u, dEdg_dot * src.coeff * pf, dd_u);
+          arg_feature_hess_dir_add(src, u, w, dEdg * src.coeff * pf, dd_u);
+        }
       }
     }
   }

@@ -52,9 +52,11 @@ class CircuitEvaluator {
   // halves the reads of the fused weight blocks (kernels::apply_blocks2). Circuits with
   // live diagonal runs, or whose records would not fit, take two gradient() calls.
   void gradient2(const double* theta, const Vec3* u0, const Vec3* u1, double* values, Vec3* d_u0, Vec3* d_u1);
-  // As gradient(), plus *dir = grad_u E . w and dd_theta[p] = d/dtheta_p (grad_u E . w).
+  // As gradient(), plus *dir = grad_u E . w, dd_theta[p] = d/dtheta_p (grad_u E . w) and
+  // dd_u = d/du (grad_u E . w) (the input Hessian times w: models whose trainable
+  // parameters act on the inputs before the circuit need it for force losses).
   double mixed(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
-               double* dir, double* dd_theta);
+               double* dir, double* dd_theta, Vec3* dd_u = nullptr);
 
  private:
   // One step of a sweep: a gate, or a fused run of theta-only gates (fused >= 0).
@@ -140,7 +142,7 @@ class CircuitEvaluator {
   // 2 Re <lam| A |phi> for a derivative matrix A of the slot's gate, from its contraction m.
   static double trace_term(const GateSlot& s, const cplx* a, const cplx* m);
   void add_traces(const double* theta, const Vec3* u, const Vec3* w, const cplx* acc, double* d_theta, Vec3* d_u,
-                  double* dd_theta);
+                  double* dd_theta, Vec3* dd_u);
   // Runs of reflection encodings (evaluator_refl_runs.cpp). Consecutive refl gates on
   // distinct qubits with one ancilla commute (the dimer's encoding layers), so each gate's
   // contraction can be taken from the states after the whole run and moved back across
@@ -155,7 +157,7 @@ class CircuitEvaluator {
   // the first, store_b_ on the second).
   void apply_gate2(int gate, cplx* a, cplx* b, bool adjoint) const;
   double backward(const double* theta, const Vec3* u, const Vec3* w, double* d_theta, Vec3* d_u,
-                  double* dir, double* dd_theta);
+                  double* dir, double* dd_theta, Vec3* dd_u = nullptr);
 
   Circuit circuit_;
   EvaluatorOptions options_;

@@ -99,7 +99,7 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
 
   std::fill(d_u0, d_u0 + circuit_.n_inputs, Vec3{0.0, 0.0, 0.0});
   std::fill(d_u1, d_u1 + circuit_.n_inputs, Vec3{0.0, 0.0, 0.0});
-  add_traces(theta, u0, nullptr, acc_.data(), nullptr, d_u0, nullptr);
+  add_traces(theta, u0, nullptr, acc_.data(), nullptr, d_u0, nullptr, nullptr);
   // The derivative matrices at u1: the next call rebuilds every input-dependent slot.
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     GateSlot& s = slots_[i];
@@ -107,7 +107,7 @@ void CircuitEvaluator::gradient2(const double* theta, const Vec3* u0, const Vec3
     std::copy_n(g_b_.data() + 3 * i, 3, s.g);
     s.du_valid = false;
   }
-  add_traces(theta, u1, nullptr, acc_b_.data(), nullptr, d_u1, nullptr);
+  add_traces(theta, u1, nullptr, acc_b_.data(), nullptr, d_u1, nullptr, nullptr);
 }
 
 }  // namespace qmlff

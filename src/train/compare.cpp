@@ -245,7 +245,7 @@ int run_compare_command(const CompareOptions& o, std::ostream& out, std::ostream
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       r.label = p.label;
       r.kind = p.config["model"]["kind"].get<std::string>();
-      r.params = static_cast<int>(s.model.parameters.size());
+      r.params = static_cast<int>(s.parameters.size());
       r.folds = static_cast<int>(s.metrics.at("folds").size());
       r.series = fold_series(s.metrics);
       rows.push_back(r);

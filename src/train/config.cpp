@@ -181,11 +181,52 @@ std::optional<MorseBonds> parse_bonds(const json& j) {
   return mb;
 }
 
+// The model block of the atom-centred kinds (models/atomic_builder.h).
+json atomic_model_defaults(const std::string& kind) {
+  const AtomicBuilderOptions a;
+  const bool baseline = kind == "atomic_baseline";
+  return {{"kind", kind},
+          {"species", json::array()},
+          {"cutoff", a.basis.cutoff},
+          {"radial", {{"type", baseline ? "linear" : "gaussian"}, {"n", a.basis.n}, {"r_min", a.basis.r_min},
+                      {"width", a.basis.width}}},
+          {"vector_channels", a.vector_channels},
+          {"scalar_channels", baseline ? 0 : a.scalar_channels},
+          {"depth", a.layers}};
+}
+
+void parse_atomic_model(const json& j, TrainConfig& c) {
+  AtomicBuilderOptions& a = c.atomic;
+  a.species_blind = c.kind == "atomic_baseline";
+  for (const auto& s : at(j, "model.species")) {
+    if (!s.is_string()) fail("model.species", "expected an array of element symbols");
+    a.species.push_back(s.get<std::string>());
+  }
+  if (a.species.empty()) fail("model.species", "list the species the model covers, e.g. [\"C\", \"H\", \"O\"]");
+  a.basis.cutoff = positive(j, "model.cutoff");
+  a.basis.type = one_of(j, "model.radial.type", {"gaussian", "linear"}) == "linear" ? RadialBasis::Type::Linear
+                                                                                    : RadialBasis::Type::Gaussian;
+  a.basis.n = static_cast<int>(integer(j, "model.radial.n", 1, 64));
+  a.basis.r_min = nonneg(j, "model.radial.r_min");
+  a.basis.width = positive(j, "model.radial.width");
+  if (a.basis.type == RadialBasis::Type::Gaussian && a.basis.r_min >= a.basis.cutoff)
+    fail("model.radial.r_min", "must be below model.cutoff");
+  a.vector_channels = static_cast<int>(integer(j, "model.vector_channels", 2, 16));
+  if (a.vector_channels % 2 != 0) fail("model.vector_channels", "must be even (qubits paired into singlets)");
+  a.scalar_channels = static_cast<int>(integer(j, "model.scalar_channels", 0, 16));
+  a.layers = static_cast<int>(integer(j, "model.depth", 0, 1000));
+}
+
 }  // namespace
 
+bool is_atomic_kind(const std::string& kind) { return kind == "atomic" || kind == "atomic_baseline"; }
+
 json default_config(const std::string& kind) {
-  BuilderOptions b = default_builder_options(kind);  // throws for unknown kinds
   json j;
+  if (is_atomic_kind(kind)) {
+    j["model"] = atomic_model_defaults(kind);
+  } else {
+  BuilderOptions b = default_builder_options(kind);  // throws for unknown kinds
   j["model"] = {{"kind", kind},
                 {"depth", b.depth},
                 {"blocks", b.blocks},
@@ -195,6 +236,7 @@ json default_config(const std::string& kind) {
                 {"repulsion", {{"terms", json::array()}, {"groups", json::array()}}},
                 {"coulomb", {{"charges", json::object()}, {"sigma", 0.0}, {"groups", json::array()}}},
                 {"bonds", {{"terms", json::array()}}}};
+  }
   j["data"] = {{"file", ""},          {"train", ""},          {"val", ""},
                {"test", ""},          {"val_fraction", 0.0},  {"test_fraction", 0.5},
                {"energy_key", "energy"}, {"forces_key", "forces"}, {"max_frames", 0},
@@ -226,11 +268,22 @@ json default_config(const std::string& kind) {
   j["seed"] = 0;
   j["output"] = {{"name", ""}, {"log_every", 50}, {"eval_every", 100}, {"checkpoint_every", 200},
                  {"post_correction", true}};
+  if (is_atomic_kind(kind)) {
+    // Per-species reference energies by least squares, then one output scale (docs/training.md).
+    j["scaling"] = {{"type", "per_atom"}, {"scale_factor", 2.0}};
+    j["loss"]["type"] = "two_phase";
+    j["loss"]["energy_steps"] = 500;
+    j["loss"]["force_weight"] = 0.1;
+    j["optimizer"]["lr"] = 0.005;
+    j["data"]["test_fraction"] = 0.2;
+  }
   if (kind == "graph") {
     // Seed 000: energies first, then energies and forces.
     j["loss"]["type"] = "two_phase";
     j["loss"]["energy_steps"] = 1500;
   }
+  if (is_atomic_kind(kind)) return j;
+  const BuilderOptions b = default_builder_options(kind);
   if (kind == "sivqlm_ab") {
     j["data"]["test_fraction"] = 0.6;  // paper: 53 train / 81 test
     j["model"]["encoding"] = b.encoding;
@@ -279,7 +332,8 @@ json resolve_config(const json& file_json, const std::vector<std::string>& overr
   if (!user.is_object()) fail("(top level)", "expected a JSON object");
   for (const auto& o : overrides) apply_override(user, o);
   if (!user.contains("model") || !user["model"].is_object() || !user["model"].contains("kind"))
-    fail("model.kind", "missing (one of sivqlm_ab, sivqlm_ab2, sivqlm_ab3, sivqlm_ab2_dimer, graph, generic_vqlm, invariant_nn)");
+    fail("model.kind", "missing (one of sivqlm_ab, sivqlm_ab2, sivqlm_ab3, sivqlm_ab2_dimer, graph, generic_vqlm, invariant_nn, "
+                       "atomic, atomic_baseline)");
   const json& k = user["model"]["kind"];
   if (!k.is_string()) fail("model.kind", "expected a string");
   json resolved;
@@ -295,6 +349,9 @@ json resolve_config(const json& file_json, const std::vector<std::string>& overr
 TrainConfig parse_train_config(const json& j) {
   TrainConfig c;
   c.kind = str(j, "model.kind");
+  if (is_atomic_kind(c.kind)) {
+    parse_atomic_model(j, c);
+  } else {
   c.builder.depth = static_cast<int>(integer(j, "model.depth", 0, 1000));
   c.builder.blocks = static_cast<int>(integer(j, "model.blocks", 1, 100));
   c.builder.symmetry_breaking = boolean(j, "model.symmetry_breaking");
@@ -323,6 +380,7 @@ TrainConfig parse_train_config(const json& j) {
   c.builder.repulsion = parse_repulsion(j);
   c.builder.coulomb = parse_coulomb(j);
   c.builder.bonds = parse_bonds(j);
+  }
 
   c.data.file = str(j, "data.file");
   for (const auto& f : at(j, "data.extra_files")) {
@@ -373,9 +431,14 @@ TrainConfig parse_train_config(const json& j) {
   if (c.loss.type == "two_phase" && c.loss.energy_steps > c.steps)
     fail("loss.energy_steps", "must not exceed steps (" + std::to_string(c.steps) + ")");
 
-  c.scaling.type = one_of(j, "scaling.type", {"minmax", "none"});
-  c.scaling.margin = nonneg(j, "scaling.margin");
-  if (c.scaling.margin >= 0.5) fail("scaling.margin", "must be < 0.5");
+  if (is_atomic_kind(c.kind)) {
+    c.scaling.type = one_of(j, "scaling.type", {"per_atom"});
+    c.scaling.scale_factor = positive(j, "scaling.scale_factor");
+  } else {
+    c.scaling.type = one_of(j, "scaling.type", {"minmax", "none"});
+    c.scaling.margin = nonneg(j, "scaling.margin");
+    if (c.scaling.margin >= 0.5) fail("scaling.margin", "must be < 0.5");
+  }
 
   c.noise.energy_sigma = nonneg(j, "noise.energy_sigma");
   c.noise.forces_sigma = nonneg(j, "noise.forces_sigma");

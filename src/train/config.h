@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/atomic_builder.h"
 #include "models/builders.h"
 
 namespace qmlff::train {
@@ -57,8 +58,10 @@ struct LossConfig {
 };
 
 struct ScalingConfig {
-  std::string type = "minmax";  // minmax | none
+  std::string type = "minmax";  // minmax | none (fragment models); per_atom (atom-centred)
   double margin = 0.0;          // fraction of the observable range left free at each end
+  // per_atom: output scale = scale_factor * RMS residual per frame / sqrt(mean atoms per frame)
+  double scale_factor = 2.0;
 };
 
 struct NoiseConfig {
@@ -84,7 +87,8 @@ struct OutputConfig {
 
 struct TrainConfig {
   std::string kind;
-  BuilderOptions builder;
+  BuilderOptions builder;         // fragment kinds
+  AtomicBuilderOptions atomic;    // atom-centred kinds ("atomic", "atomic_baseline")
   DataConfig data;
   int folds = 0;  // k-fold cross-validation when >= 2
   OptimizerConfig optimizer;
@@ -97,6 +101,9 @@ struct TrainConfig {
   std::uint64_t seed = 0;
   OutputConfig output;
 };
+
+// The atom-centred kinds (trained per atom, any composition).
+bool is_atomic_kind(const std::string& kind);
 
 // Defaults for a model kind (the seed's settings; see docs/training.md).
 nlohmann::json default_config(const std::string& kind);

@@ -15,20 +15,25 @@
 
 namespace qmlff::train {
 
-LoadedData load_training_data(const std::string& path, const FragmentModel& model, const DataConfig& c,
-                              bool require_forces) {
+Dataset read_training_file(const std::string& path, const DataConfig& c, bool require_forces) {
   ExtxyzOptions opt;
   opt.energy_key = c.energy_key;
   opt.forces_key = c.forces_key;
   opt.require_energy = true;
   opt.require_forces = require_forces;
   Dataset ds = read_extxyz(path, opt);
+  if (c.max_frames > 0 && ds.frames.size() > static_cast<std::size_t>(c.max_frames)) ds.frames.resize(c.max_frames);
+  QMLFF_REQUIRE(!ds.frames.empty(), path + ": no frames");
+  return ds;
+}
+
+LoadedData load_training_data(const std::string& path, const FragmentModel& model, const DataConfig& c,
+                              bool require_forces) {
+  const Dataset ds = read_training_file(path, c, require_forces);
   LoadedData out;
   out.path = path;
   out.checksum = ds.checksum;
-  const std::size_t n = c.max_frames > 0 ? std::min<std::size_t>(c.max_frames, ds.frames.size()) : ds.frames.size();
-  QMLFF_REQUIRE(n > 0, path + ": no frames");
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < ds.frames.size(); ++i) {
     const Frame& f = ds.frames[i];
     const std::string where = path + ":" + std::to_string(f.line);
     QMLFF_REQUIRE(f.energy.has_value(), where + ": frame has no energy label '" + c.energy_key + "'");

@@ -19,6 +19,10 @@ struct LoadedData {
   std::vector<int> lines;  // 1-based line of each frame in the file
 };
 
+// The labelled frames of a training file (the first data.max_frames when set); errors name
+// file:line. Shared by the loaders of every model kind.
+Dataset read_training_file(const std::string& path, const DataConfig& c, bool require_forces);
+
 // Reads an extended XYZ file and reorders atoms to the model's species order.
 // Errors carry file:line (from the reader, or for a composition mismatch).
 LoadedData load_training_data(const std::string& path, const FragmentModel& model, const DataConfig& c,

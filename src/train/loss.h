@@ -1,30 +1,24 @@
 #pragma once
-// The training loss of a fragment model over a set of labelled frames, and its exact
-// gradient with respect to the circuit parameters theta.
+// The training loss of a model over a set of labelled frames, and its exact gradient
+// with respect to the parameters theta.
 //
-//   L(theta) = (1/N) sum_f (E_f - E_f^ref)^2
-//            + w_F (1/(3 N n_atoms)) sum_f sum_a |F_fa - F_fa^ref|^2          (eV^2, eV^2/Å^2)
+//   L(theta) = (1/N) sum_f ((E_f - E_f^ref) / n_f)^p                      (eV^2; p = per atom)
+//            + w_F (1/(3 sum_f n_f)) sum_f sum_a |F_fa - F_fa^ref|^2      (eV^2/Å^2)
 //
-// dL/dtheta = (2/N) sum_f (E_f - E_f^ref) dE_f/dtheta
-//           + w_F/(3 N n_atoms) sum_f d/dtheta (sum_a F_fa . r_fa),  r_fa = 2 (F_fa - F_fa^ref),
-// the second term by forward-over-adjoint (FragmentEvaluator::train_terms with w = r).
-// Frames are split into fixed contiguous chunks, one per thread (one FragmentEvaluator
-// each); per-chunk sums run in frame order and are added in chunk order, so results are
+// with n_f = 1 for fragment models (energies per structure) and n_f = the frame's atom
+// count for atom-centred models (energies per atom, so that molecules of different size
+// weigh alike). The gradient of the force term is a sum of d/dtheta (sum_a F_fa . r_fa),
+// r_fa = 2 (F_fa - F_fa^ref), by forward-over-adjoint (FrameModel::train_terms with w = r).
+// Frames are split into fixed contiguous chunks, one per thread (one FrameModel each);
+// per-chunk sums run in frame order and are added in chunk order, so results are
 // bitwise reproducible for a given thread count.
+#include <functional>
 #include <memory>
 #include <vector>
 
-#include "models/fragment_evaluator.h"
-#include "models/fragment_model.h"
+#include "train/frame_model.h"
 
 namespace qmlff::train {
-
-// One labelled frame with atoms in the model's species order.
-struct TrainFrame {
-  std::vector<Vec3> positions;
-  double energy = 0.0;
-  std::vector<Vec3> forces;  // empty when unlabelled
-};
 
 struct LossValue {
   double loss = 0.0;    // L as above
@@ -35,18 +29,21 @@ struct LossValue {
 
 class LossEvaluator {
  public:
-  // The model's scale and offset are fixed for the evaluator's lifetime.
-  LossEvaluator(const FragmentModel& model, int n_threads);
+  using Factory = std::function<std::unique_ptr<FrameModel>()>;
+  // energy_per_atom: the energy term compares E/n_atoms (atom-centred models).
+  LossEvaluator(const Factory& make, int n_params, int n_threads, bool energy_per_atom);
+  LossEvaluator(const FragmentModel& model, int n_threads);  // energies per structure
+  LossEvaluator(const AtomicModel& model, int n_threads);    // energies per atom
 
   int n_threads() const { return static_cast<int>(evals_.size()); }
-  const FragmentModel& model() const { return evals_[0]->model(); }
+  bool energy_per_atom() const { return energy_per_atom_; }
 
   // Loss over frames[idx[i]]. force_weight > 0 adds the force term (every frame must
   // carry forces). want_grad = false skips the parameter derivatives.
   LossValue evaluate(const std::vector<double>& theta, const std::vector<TrainFrame>& frames,
                      const std::vector<int>& idx, double force_weight, bool want_grad);
 
-  // Energies (and forces, n_atoms per frame, model order) of frames[idx[i]].
+  // Energies (and forces, per frame in its atom order) of frames[idx[i]].
   void predict(const std::vector<double>& theta, const std::vector<TrainFrame>& frames,
                const std::vector<int>& idx, std::vector<double>& energies,
                std::vector<std::vector<Vec3>>& forces);
@@ -55,7 +52,9 @@ class LossEvaluator {
   template <class F>
   void parallel_chunks(std::size_t n, F&& body);
 
-  std::vector<std::unique_ptr<FragmentEvaluator>> evals_;
+  std::vector<std::unique_ptr<FrameModel>> evals_;
+  int n_params_ = 0;
+  bool energy_per_atom_ = false;
 };
 
 }  // namespace qmlff::train

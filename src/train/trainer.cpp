@@ -24,6 +24,7 @@
 #include "train/optimizer.h"
 #include "train/report.h"
 #include "train/rng.h"
+#include "train/train_model.h"
 
 #ifndef QMLFF_VERSION
 #define QMLFF_VERSION "unknown"
@@ -153,7 +154,7 @@ class Run {
   const json& datasets_;
   std::ostream& log_;
 
-  FragmentModel model_;
+  std::unique_ptr<TrainModel> model_;
   std::unique_ptr<LossEvaluator> ev_;
   std::vector<TrainFrame> train_frames_;  // frames with label noise on the training split
   std::vector<double> theta_;
@@ -193,8 +194,7 @@ void Run::write_checkpoint(int step) const {
   std::ostringstream rs;
   rs << batch_rng_;
   j["rng"] = rs.str();
-  j["scale"] = hex_double(model_.scale);
-  j["offset"] = hex_double(model_.offset);
+  j["scaling_state"] = hex_vector(model_->scaling_state());
   j["curve"] = curve_;
   j["date"] = utc_now();
   write_file_atomically(path("checkpoint.json"), j.dump(1) + "\n", true);
@@ -228,14 +228,13 @@ bool Run::load_checkpoint() {
     std::istringstream rs(j.at("rng").get<std::string>());
     rs >> batch_rng_;
     if (!rs) throw Error(p + ": bad RNG state");
-    const double scale = unhex_double(j.at("scale"), "scale"), offset = unhex_double(j.at("offset"), "offset");
-    if (scale != model_.scale || offset != model_.offset)
+    if (unhex_vector(j.at("scaling_state"), "scaling_state") != model_->scaling_state())
       throw Error(p + ": the energy scaling differs from the checkpoint's (dataset changed?)");
     curve_ = j.at("curve").get<std::vector<std::string>>();
   } catch (const json::exception& e) {
     throw Error(p + ": damaged checkpoint (" + e.what() + ")");
   }
-  if (theta_.size() != model_.parameters.size()) throw Error(p + ": parameter count differs from the model's");
+  if (theta_.size() != model_->parameters().size()) throw Error(p + ": parameter count differs from the model's");
   return true;
 }
 
@@ -292,23 +291,14 @@ void Run::progress(int step, int total, const LossValue& lv, double lr, bool for
 TrainSummary Run::go() {
   fs::create_directories(dir_);
   // Model, initial parameters, label noise and scaling depend only on the config.
-  model_ = build_model(cfg_.kind, cfg_.builder);
-  if (!cfg_.output.name.empty()) model_.name = cfg_.output.name;
-  init_parameters(model_, cfg_.init, cfg_.seed);
+  model_ = make_train_model(cfg_);
+  if (!cfg_.output.name.empty()) model_->set_name(cfg_.output.name);
+  model_->initialise(cfg_.init, cfg_.seed);
   train_frames_ = frames_;
   add_label_noise(train_frames_, split("train"), cfg_.noise.energy_sigma, cfg_.noise.forces_sigma, cfg_.seed);
-  if (cfg_.scaling.type == "minmax") {
-    const auto [omin, omax] = output_range(model_);
-    const auto [emin, emax] = set_minmax_scaling(model_, train_frames_, split("train"), cfg_.scaling.margin, omin, omax);
-    scaling_ = {{"type", "minmax"}, {"observable_min", omin}, {"observable_max", omax}, {"train_energy_min", emin},
-                {"train_energy_max", emax}, {"margin", cfg_.scaling.margin}, {"scale", model_.scale},
-                {"offset", model_.offset}};
-  } else {
-    scaling_ = {{"type", "none"}, {"scale", model_.scale}, {"offset", model_.offset}};
-  }
-  standardise_network_inputs(model_, train_frames_, split("train"));
-  ev_ = std::make_unique<LossEvaluator>(model_, opt_.threads);
-  theta_ = model_.parameters;
+  scaling_ = model_->prepare(cfg_.scaling, train_frames_, split("train"));
+  ev_ = model_->make_loss(opt_.threads);
+  theta_ = model_->parameters();
   batch_rng_ = make_rng(cfg_.seed, 4);
   bool resumed = false;
   if (opt_.resume) resumed = load_checkpoint();
@@ -316,10 +306,10 @@ TrainSummary Run::go() {
     log_ << fmt::format("[train{}] resuming from {} at step {}\n", label_, path("checkpoint.json"), step_);
   write_file_atomically(path("config.json"), cfg_json_.dump(2) + "\n", true);
 
-  const double inv_s2 = 1.0 / (model_.scale * model_.scale);
+  const double inv_s2 = model_->gradient_factor();
   const int total = cfg_.steps;
   log_ << fmt::format("[train{}] {} ({} parameters), {} train / {} val / {} test frames, {} threads, loss {}\n",
-                      label_, model_.kind, model_.parameters.size(), split("train").size(), split("val").size(),
+                      label_, model_->kind(), model_->parameters().size(), split("train").size(), split("val").size(),
                       split("test").size(), ev_->n_threads(), cfg_.loss.type);
   t0_ = std::chrono::steady_clock::now();
   last_draw_ = t0_ - std::chrono::seconds(1);
@@ -356,7 +346,7 @@ TrainSummary Run::go() {
   write_checkpoint(total);
   if (step_at_start_ == total) log_ << fmt::format("[train{}] checkpoint already at step {}\n", label_, total);
 
-  model_.parameters = theta_;
+  model_->parameters() = theta_;
   // Metrics against the clean labels on every split.
   json metrics;
   std::map<std::string, Predictions> preds;
@@ -409,8 +399,7 @@ TrainSummary Run::go() {
   prov["config"] = cfg_json_;
   prov["metrics"] = metrics;
   prov["threads"] = ev_->n_threads();
-  model_.provenance_json = prov.dump();
-  save_potential_file(model_, path("potential.json"), true);
+  model_->save(path("potential.json"), prov.dump());
   write_file_atomically(path("metrics.json"), metrics.dump(2) + "\n", true);
 
   std::string pe = "split,frame,line,e_ref,e_pred\n", pf = "split,frame,atom,component,f_ref,f_pred\n";
@@ -447,7 +436,8 @@ TrainSummary Run::go() {
   for (const auto& s : splits_) line(s.name);
 
   TrainSummary out;
-  out.model = model_;
+  if (model_->fragment()) out.model = *model_->fragment();
+  out.parameters = theta_;
   out.metrics = metrics;
   out.steps_done = total;
   return out;
@@ -490,7 +480,7 @@ TrainSummary run_training(const json& resolved, const TrainOptions& opt) {
   const TrainConfig cfg = parse_train_config(resolved);
   std::ostream& log = opt.log ? *opt.log : std::cerr;
   QMLFF_REQUIRE(opt.threads >= 1 && opt.threads <= 256, "--threads must be in [1, 256]");
-  const FragmentModel proto = build_model(cfg.kind, cfg.builder);
+  const std::unique_ptr<TrainModel> proto = make_train_model(cfg);
   const bool need_forces = cfg.loss.type != "energy";
 
   // Data: one file split by fractions / folds, or explicit train/val/test files.
@@ -501,7 +491,7 @@ TrainSummary run_training(const json& resolved, const TrainOptions& opt) {
   auto load = [&](const std::string& p, bool extra = false) {
     DataConfig dc = cfg.data;
     if (extra) dc.max_frames = 0;  // max_frames counts frames of data.file only
-    LoadedData d = load_training_data(resolve_path(p, opt.base_dir), proto, dc, need_forces);
+    LoadedData d = proto->load(resolve_path(p, opt.base_dir), dc, need_forces);
     std::vector<int> r;
     for (std::size_t i = 0; i < d.frames.size(); ++i) {
       r.push_back(static_cast<int>(frames.size()));

@@ -41,7 +41,8 @@ struct TrainOptions {
 };
 
 struct TrainSummary {
-  FragmentModel model;       // the trained model (last fold for cross-validation)
+  FragmentModel model;       // the trained fragment model (last fold for cross-validation); empty for atom-centred kinds
+  std::vector<double> parameters;  // the trained parameters, any kind
   nlohmann::json metrics;    // metrics.json (or cv_metrics.json) content
   int steps_done = 0;
 };

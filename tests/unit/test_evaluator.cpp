@@ -135,6 +135,26 @@ TEST_P(RandomCircuit, FirstAndMixedDerivativesMatchFiniteDifferences) {
         for (int x = 0; x < 3; ++x) fd += (ga[k][x] - gb[k][x]) * w[k][x] / (2 * h);
       expect_rel(ddth[i], fd, 1e-7, "d2E/dtheta du.w, param " + std::to_string(i));
     }
+    // dd_u = (d2E/du2) w, with and without the theta outputs (its own derivative plan).
+    std::vector<Vec3> ddu(c.n_inputs), ddu_alone(c.n_inputs);
+    ev.mixed(p.theta.data(), p.u.data(), w.data(), dth2.data(), du2.data(), &dir, ddth.data(), ddu.data());
+    ev.mixed(p.theta.data(), p.u.data(), w.data(), nullptr, nullptr, nullptr, nullptr, ddu_alone.data());
+    for (int k = 0; k < c.n_inputs; ++k)
+      for (int x = 0; x < 3; ++x) {
+        Point a = p, b = p;
+        for (int j = 0; j < c.n_inputs; ++j)
+          for (int y = 0; y < 3; ++y) {
+            a.u[j][y] += h * w[j][y];
+            b.u[j][y] -= h * w[j][y];
+          }
+        std::vector<Vec3> ga(c.n_inputs), gb(c.n_inputs);
+        ev.gradient(a.theta.data(), a.u.data(), nullptr, ga.data());
+        ev.gradient(b.theta.data(), b.u.data(), nullptr, gb.data());
+        const double fd = (ga[k][x] - gb[k][x]) / (2 * h);
+        const std::string what = "d2E/du2 w, input " + std::to_string(k) + "," + std::to_string(x);
+        expect_rel(ddu[k][x], fd, 1e-7, what);
+        EXPECT_NEAR(ddu_alone[k][x], ddu[k][x], 1e-13) << what;
+      }
   }
 }
 
