@@ -16,8 +16,8 @@ def train(config, out_dir=None, overrides=(), threads=2, resume=False, force=Fal
     unless force=True; resume=True continues from the checkpoint. Ctrl-C stops after the
     current step with a checkpoint and raises KeyboardInterrupt. quiet=True drops the log.
 
-    Returns {"out_dir", "potential" (qmlff.Potential of out_dir/potential.json, None for
-    cross-validation runs), "metrics" (metrics.json as a dict), "steps"}.
+    Returns {"out_dir", "potential" (qmlff.Potential of out_dir/potential.json; None for
+    cross-validation runs and atom-centred models), "metrics" (metrics.json as a dict), "steps"}.
     """
     if isinstance(config, dict):
         text, path = json.dumps(config), ""
@@ -29,6 +29,15 @@ def train(config, out_dir=None, overrides=(), threads=2, resume=False, force=Fal
         base = os.fspath(base_dir) if base_dir is not None else os.path.dirname(path)
     metrics, steps = _core.train(text, path, [str(o) for o in overrides], os.fspath(out_dir), base, int(threads),
                                  bool(resume), bool(force), bool(quiet))
-    pot_file = os.path.join(out_dir, "potential.json")
-    return {"out_dir": os.fspath(out_dir), "potential": _core.Potential(pot_file) if os.path.exists(pot_file) else None,
+    return {"out_dir": os.fspath(out_dir), "potential": _trained_potential(os.path.join(out_dir, "potential.json")),
             "metrics": json.loads(metrics), "steps": steps}
+
+
+def _trained_potential(path):
+    """The trained file as a Potential; None without one (cross-validation) or for the
+    atom-centred kind, which qmlff.Potential does not evaluate yet (docs/python.md)."""
+    if not os.path.exists(path):
+        return None
+    with open(path) as fh:
+        kind = json.load(fh).get("kind", "")
+    return None if kind.startswith("atomic") else _core.Potential(path)

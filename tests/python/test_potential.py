@@ -117,6 +117,17 @@ class TrainTest(unittest.TestCase):
             with self.assertRaisesRegex(qmlff.Error, "optimizer.lrr"):
                 qmlff.train(cfg_path, out_dir=os.path.join(tmp, "bad"), overrides=["optimizer.lrr=1"], quiet=True)
 
+    def test_atom_centred_kind_trains_and_is_refused_by_potential(self):
+        cfg_path = os.path.join(SRC, "examples", "train", "water_atomic.json")
+        sets = ["steps=2", "loss.energy_steps=1", "data.max_frames=10", "output.eval_every=1", "batch.size=4"]
+        with tempfile.TemporaryDirectory() as tmp:
+            run = qmlff.train(cfg_path, out_dir=os.path.join(tmp, "atomic"), overrides=sets, threads=1, quiet=True)
+            self.assertEqual(run["steps"], 2)
+            self.assertIsNone(run["potential"])  # not evaluated by qmlff.Potential yet (docs/python.md)
+            self.assertGreater(run["metrics"]["test"]["energy"]["n"], 0)
+            with self.assertRaisesRegex(qmlff.Error, "'atomic' is an atom-centred model"):
+                qmlff.Potential(os.path.join(tmp, "atomic", "potential.json"))
+
     def test_ctrl_c_stops_with_a_checkpoint(self):
         cfg_path = os.path.join(SRC, "examples", "train", "h2o.json")
         code = ("import qmlff\n"
