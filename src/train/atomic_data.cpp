@@ -107,15 +107,8 @@ void init_atomic_parameters(AtomicModel& model, const InitConfig& c, std::uint64
                                                                            : 1.0 / std::sqrt(model.basis.size());
   for (std::size_t k = 0; k < model.parameters.size(); ++k) {
     const std::string& label = model.parameter_labels[k];
-    if (label.rfind("w_", 0) == 0) {
-      model.parameters[k] = weight_sigma * normal01(rng);
-    } else if (label.rfind("alpha", 0) == 0) {
-      model.parameters[k] = c.alpha;
-    } else if (c.type == "near_identity") {
-      model.parameters[k] = c.sigma * normal01(rng);
-    } else {
-      model.parameters[k] = c.low + (c.high - c.low) * uniform01(rng);
-    }
+    model.parameters[k] =
+        label.rfind("w_", 0) == 0 ? weight_sigma * normal01(rng) : initial_circuit_parameter(label, c, rng);
   }
 }
 

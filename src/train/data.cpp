@@ -155,18 +155,16 @@ void init_parameters(FragmentModel& model, const InitConfig& c, std::uint64_t se
       model.parameters[k] = fan[k] > 0 ? normal01(rng) / std::sqrt(static_cast<double>(fan[k])) : 0.0;
     return;
   }
-  for (std::size_t k = 0; k < model.parameters.size(); ++k) {
-    const std::string& label = k < model.parameter_labels.size() ? model.parameter_labels[k] : std::string();
-    const bool is_scale = is_encoding_scale_label(label);
-    if (c.type == "builder") continue;
-    if (is_scale) {
-      model.parameters[k] = c.alpha;
-    } else if (c.type == "near_identity") {
-      model.parameters[k] = c.sigma * normal01(rng);
-    } else {
-      model.parameters[k] = c.low + (c.high - c.low) * uniform01(rng);
-    }
-  }
+  if (c.type == "builder") return;
+  for (std::size_t k = 0; k < model.parameters.size(); ++k)
+    model.parameters[k] =
+        initial_circuit_parameter(k < model.parameter_labels.size() ? model.parameter_labels[k] : std::string(), c, rng);
+}
+
+double initial_circuit_parameter(const std::string& label, const InitConfig& c, Rng& rng) {
+  if (is_encoding_scale_label(label)) return c.alpha;
+  if (c.type == "near_identity") return c.sigma * normal01(rng);
+  return c.low + (c.high - c.low) * uniform01(rng);
 }
 
 }  // namespace qmlff::train

@@ -65,5 +65,8 @@ void standardise_network_inputs(FragmentModel& model, const std::vector<TrainFra
 // the builder's values (builder); lecun (network models only): weights N(0, 1/fan_in),
 // biases 0, the usual start for tanh networks (LeCun et al. 1998).
 void init_parameters(FragmentModel& model, const InitConfig& c, std::uint64_t seed);
+// One circuit parameter's start as init_parameters draws it (not for init.type builder):
+// encoding scales ("alpha*") c.alpha, others from rng by c.type. Shared by every circuit kind.
+double initial_circuit_parameter(const std::string& label, const InitConfig& c, Rng& rng);
 
 }  // namespace qmlff::train
