@@ -29,6 +29,7 @@
 #include "modify.h"
 #include "pair.h"
 #include "lammps_instance.h"
+#include "neighbor.h"
 
 #include "atomic_reference.h"
 #include "io/atomic_potential_file.h"
@@ -273,6 +274,34 @@ INSTANTIATE_TEST_SUITE_P(
                            [] { return water_box(2, {Vec3{6.6, 0, 0}, Vec3{1.3, 6.2, 0}, Vec3{-0.9, 1.1, 6.4}}, 3); },
                            "atomic_ho.json"}),
     [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+
+// ---------------------------------------------------------------- during MD
+// The pair style's own full list is rebuilt only when LAMMPS reneighbours and filtered by
+// the cutoff in between: after 300 hot MD steps (atoms migrate between ranks and across
+// the boundaries, many rebuilds), the forces LAMMPS computed in the last step, from a
+// list built steps earlier, must equal the reference at the current positions.
+TEST(AtomicMd, ListStaysCompleteBetweenRebuilds) {
+  const Box b = water_box(2, cubic(6.2), 1);
+  const qmlff::AtomicModel model = qmlff::load_atomic_potential_file(g_dir + "/atomic_ho.json");
+  Lmp L;
+  setup(L, b, "md", "atomic_ho.json");
+  L.cmd("neighbor 0.6 bin");
+  L.cmd("neigh_modify every 1 delay 0 check yes");
+  L.cmd("velocity all create 600 87287 mom yes rot yes dist gaussian");
+  L.cmd("timestep 0.0005");
+  L.cmd("fix 1 all nve");
+  L.cmd("run 300 post no");
+  const std::vector<Vec3> x = L.unwrapped_vec();
+  std::vector<int> sp;
+  for (int t : b.type) sp.push_back(model.species_index(b.type_species[t - 1]));
+  const auto ref = qmlff_test::periodic_reference(model, x, sp, b.cell, b.periodic);
+  const auto f = L.forces();
+  for (std::size_t k = 0; k < f.size(); ++k) ASSERT_NEAR(f[k], ref.forces[k / 3][k % 3], 1e-10) << k;
+  EXPECT_NEAR(L.pair_energy(), ref.energy, 1e-10 * std::abs(ref.energy));
+  const long long builds = L.lmp->neighbor->ncalls;
+  EXPECT_GT(builds, 10) << "the run should have reneighboured many times";
+  if (g_me == 0) std::printf("[ atomic MD ] %d ranks: %lld neighbour builds in 300 steps\n", g_np, static_cast<long long>(builds));
+}
 
 // ---------------------------------------------------------------- hybrid/overlay
 // A fragment instance (one-molecule H2O model) and an atom-centred instance in one run:
