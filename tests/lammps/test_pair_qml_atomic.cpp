@@ -259,6 +259,11 @@ TEST_P(MatchesReference, EnergyForcesVirial) {
     }
     for (int k = 0; k < 6; ++k) EXPECT_NEAR(wsum[k], w[k], 1e-10) << "per-atom virial sum " << k;
     if (fdotr) write_results(c.name, L.pair_energy(), f);
+    if (c.name == "sparse8" && g_np > 1) {
+      int nmin = L.lmp->atom->nlocal;
+      MPI_Allreduce(MPI_IN_PLACE, &nmin, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+      EXPECT_EQ(nmin, 0) << "a rank should own no atoms";
+    }
   }
 }
 
@@ -270,6 +275,14 @@ INSTANTIATE_TEST_SUITE_P(
                       // 8 waters, 6.2 A box (cutoff 4 A: several images of one neighbour)
                       Case{"water8", [] { return water_box(2, cubic(6.2), 1); }, "atomic_ho.json"},
                       Case{"water27", [] { return water_box(3, cubic(9.3), 2); }, "atomic_ho.json"},
+                      // 8 waters in one corner of a 20 A box: with 2 or 4 ranks some own no atoms
+                      Case{"sparse8",
+                           [] {
+                             Box b = water_box(2, cubic(6.2), 5);
+                             b.cell = cubic(20.0);
+                             return b;
+                           },
+                           "atomic_ho.json"},
                       Case{"triclinic8",
                            [] { return water_box(2, {Vec3{6.6, 0, 0}, Vec3{1.3, 6.2, 0}, Vec3{-0.9, 1.1, 6.4}}, 3); },
                            "atomic_ho.json"}),
@@ -301,6 +314,53 @@ TEST(AtomicMd, ListStaysCompleteBetweenRebuilds) {
   const long long builds = L.lmp->neighbor->ncalls;
   EXPECT_GT(builds, 10) << "the run should have reneighboured many times";
   if (g_me == 0) std::printf("[ atomic MD ] %d ranks: %lld neighbour builds in 300 steps\n", g_np, static_cast<long long>(builds));
+}
+
+// ---------------------------------------------------------------- virial vs strain
+// W = -dE/d(strain) from the energies of strained boxes (change_box ... remap), diagonal
+// and shear (triclinic from zero tilt), against the virial LAMMPS reports (fdotr and not).
+TEST(AtomicStrain, VirialMatchesBoxStrain) {
+  const Box b = water_box(2, cubic(6.2), 6);
+  for (int fdotr = 1; fdotr >= 0; --fdotr) {
+    Lmp L;
+    setup(L, b, "strain", "atomic_ho.json");
+    if (!fdotr) L.cmd("pair_modify nofdotr");
+    L.cmd("change_box all triclinic");
+    L.cmd("run 0 post no");
+    const auto w = L.pair_virial();
+    const double eps = 1e-6, l = b.cell[0][0];
+    auto num = [](double v) {
+      char t[64];
+      std::snprintf(t, sizeof t, "%.17g", v);
+      return std::string(t);
+    };
+    const char* dims[3] = {"x", "y", "z"};
+    for (int d = 0; d < 3; ++d) {
+      double e[2];
+      for (int sgn = 0; sgn < 2; ++sgn) {
+        const double f = sgn == 0 ? 1 + eps : 1 - eps;
+        L.cmd(std::string("change_box all ") + dims[d] + " scale " + num(f) + " remap");
+        L.cmd("run 0 post no");
+        e[sgn] = L.pair_energy();
+        L.cmd(std::string("change_box all ") + dims[d] + " scale " + num(1 / f) + " remap");
+      }
+      const double w_fd = -(e[0] - e[1]) / (2 * eps);
+      EXPECT_NEAR(w[d], w_fd, 1e-5 * std::max(1.0, std::abs(w_fd))) << dims[d] << " fdotr " << fdotr;
+    }
+    const char* tilt[3] = {"xy", "xz", "yz"};
+    for (int k = 0; k < 3; ++k) {
+      double e[2];
+      for (int sgn = 0; sgn < 2; ++sgn) {
+        const double d = (sgn == 0 ? 1 : -1) * eps * l;
+        L.cmd(std::string("change_box all ") + tilt[k] + " delta " + num(d) + " remap");
+        L.cmd("run 0 post no");
+        e[sgn] = L.pair_energy();
+        L.cmd(std::string("change_box all ") + tilt[k] + " delta " + num(-d) + " remap");
+      }
+      const double w_fd = -(e[0] - e[1]) / (2 * eps);
+      EXPECT_NEAR(w[3 + k], w_fd, 1e-5 * std::max(1.0, std::abs(w_fd))) << tilt[k] << " fdotr " << fdotr;
+    }
+  }
 }
 
 // ---------------------------------------------------------------- hybrid/overlay
@@ -389,7 +449,7 @@ TEST(AtomicNve, EnergyConservation) {
 TEST(CompareRanks, OneTwoFour) {
   if (g_np != 1) GTEST_SKIP() << "run by the serial test";
   std::size_t compared = 0;
-  for (const std::string name : {"molecule", "water8", "water27", "triclinic8"}) {
+  for (const std::string name : {"molecule", "water8", "water27", "sparse8", "triclinic8"}) {
     for (int np : {2, 4}) {
       std::ifstream a(g_dir + "/results_atomic_" + name + "_np1.txt");
       std::ifstream b(g_dir + "/results_atomic_" + name + "_np" + std::to_string(np) + ".txt");
@@ -409,7 +469,7 @@ TEST(CompareRanks, OneTwoFour) {
       ++compared;
     }
   }
-  EXPECT_EQ(compared, 8u);
+  EXPECT_EQ(compared, 10u);
 }
 
 }  // namespace
