@@ -325,21 +325,13 @@ void PairQML::init_style()
     const int pm = impl->assembler->pair_model();
     const auto &model = impl->models[pm];
     const std::string name = impl->assembler->model_name(pm);
-    const qmlff::EnergyTarget target = qmlff::trained_energy_target(model);
-    if (target == qmlff::EnergyTarget::Total)
-      error->all(FLERR, "pair style qml mbe: the two-body model '" + name + "' in " + files[pm] +
-                            " was trained on total energies (energy_key '" + qmlff::trained_energy_key(model) +
-                            "'), which would count each molecule's own energy again in every pair. "
-                            "The many-body expansion needs a model trained on interaction energies "
-                            "(e.g. qmlff train --set data.energy_key=interaction_energy "
-                            "--set data.forces_key=interaction_forces)");
-    if (target == qmlff::EnergyTarget::Unknown && comm->me == 0)
-      error->warning(FLERR, "pair style qml mbe: the two-body model '" + name + "' in " + files[pm] +
-                                " has no training provenance; it is assumed to give interaction energies");
-    if (mbe_rc > impl->two_body_cutoff)
-      error->all(FLERR, "pair style qml mbe: R_C = " + fmt_double(mbe_rc) + " A exceeds the fragment cutoff " +
-                            fmt_double(impl->two_body_cutoff) + " A of the two-body model '" + name +
-                            "', beyond which it was not meant to be used");
+    std::string warning;
+    try {
+      warning = qmlff::check_pair_model(model, name, files[pm], mbe_rc);
+    } catch (std::exception &e) {
+      error->all(FLERR, std::string("pair style qml mbe: ") + e.what());
+    }
+    if (!warning.empty() && comm->me == 0) error->warning(FLERR, "pair style qml mbe: " + warning);
     if (cut_user > 0.0 && cut_user < mbe_rc)
       error->all(FLERR, "pair style qml: cutoff " + fmt_double(cut_user) + " A is smaller than the many-body R_C " +
                             fmt_double(mbe_rc) + " A; the neighbor list would miss pairs. Use cutoff >= R_C plus "
@@ -586,28 +578,11 @@ double PairQML::switch_pair_term(int k, double e2, double *w_out, const std::arr
 {
   Impl &I = *impl;
   const qmlff::Fragment &fr = I.assembler->fragments()[k];
-  const int a0 = fr.anchor_slots[0], a1 = fr.anchor_slots[1];
-  double d[3], r2 = 0.0;
-  for (int c = 0; c < 3; c++) {
-    d[c] = I.pos[a1][c] - I.pos[a0][c];
-    r2 += d[c] * d[c];
-  }
-  const double r = std::sqrt(r2);
-  double dsdr = 0.0;
-  const double sw = I.pair_switch->value(r, &dsdr);
-  for (auto &f : I.frc)
-    for (double &c : f) c *= sw;
-  const double g = e2 * dsdr / r;  // F_0 += g d, F_1 -= g d
-  for (int c = 0; c < 3; c++) {
-    I.frc[a0][c] += g * d[c];
-    I.frc[a1][c] -= g * d[c];
-  }
-  if (w_out) {
-    // sum over the two anchors of r (x) F_switch = -g d (x) d
-    const double dd[6] = {d[0] * d[0], d[1] * d[1], d[2] * d[2], d[0] * d[1], d[0] * d[2], d[1] * d[2]};
-    for (int c = 0; c < 6; c++) w_out[c] = sw * w2[c] - g * dd[c];
-  }
-  return sw * e2;
+  std::array<double, 6> w{};
+  const double e = qmlff::switch_pair_term(*I.pair_switch, I.pos.data(), I.frc.data(), static_cast<int>(I.frc.size()),
+                                           fr.anchor_slots[0], fr.anchor_slots[1], e2, w2, w_out ? &w : nullptr);
+  if (w_out) std::copy(w.begin(), w.end(), w_out);
+  return e;
 }
 
 double PairQML::memory_usage()

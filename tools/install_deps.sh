@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages qmlff needs; idempotent, skips what is present.
 # Usage: tools/install_deps.sh [--with-psi4]   (psi4 is only for regenerating datasets)
+# pybind11 and python3-ase: the Python module and its ASE calculator (python/, docs/python.md)
 set -euo pipefail
 pkgs=(g++ cmake make libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
       libssl-dev libgtest-dev libbenchmark-dev liblammps-dev lammps libopenmpi-dev openmpi-bin
-      python3 python3-numpy python3-matplotlib python3-ase)   # ase: tests of tools/*.py
+      python3 python3-numpy python3-matplotlib python3-ase   # ase: tests of tools/*.py, qmlff.ase
+      pybind11-dev python3-pybind11)                         # the Python module (python/)
 if [[ "${1:-}" == "--with-psi4" ]]; then pkgs+=(psi4); fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -3,9 +3,11 @@
 // depend on LAMMPS: the switching function on the anchor-anchor distance, and what a
 // two-body model was trained on (an interaction energy is needed; a total dimer energy
 // would count the monomers twice).
+#include <array>
 #include <string>
 
 #include "models/fragment_model.h"
+#include "sim/types.h"
 
 namespace qmlff {
 
@@ -31,5 +33,20 @@ enum class EnergyTarget { Total, Interaction, Unknown };
 // provenance (e.g. a hand-made file).
 EnergyTarget trained_energy_target(const FragmentModel& model);
 std::string trained_energy_key(const FragmentModel& model);  // "" when unknown
+
+// Checks that a two-body model can serve as E2 with switching radius r_c. Throws
+// qmlff::Error when it was trained on total energies or r_c exceeds its fragment cutoff;
+// returns a warning ("" if none) when it has no training provenance. `name` and `file`
+// identify the model in the messages (the caller adds its own prefix).
+std::string check_pair_model(const FragmentModel& model, const std::string& name, const std::string& file,
+                             double r_c);
+
+// E = s(r) E2 for one pair term whose n atoms are at pos (one image) with E2 = e2, forces
+// frc and virial w2 (order xx yy zz xy xz yz) from the two-body model; a0, a1 are the
+// positions in the term of its two pair anchors. Scales frc by s, adds the switch's force
+// -E2 ds/dr dr/dx on the anchors and, when w_out is given, writes the switched virial.
+// Returns s(r) E2.
+double switch_pair_term(const SmoothSwitch& sw, const Vec3* pos, Vec3* frc, int n, int a0, int a1, double e2,
+                        const std::array<double, 6>& w2, std::array<double, 6>* w_out);
 
 }  // namespace qmlff

@@ -101,8 +101,9 @@ void init_atomic_parameters(AtomicModel& model, const InitConfig& c, std::uint64
   if (c.type == "builder") return;
   Rng rng = make_rng(seed, 2);
   // |u_c| ~ sigma sqrt(active basis functions x neighbours): of order one for Gaussians
-  // (g <= 1, one or two active per neighbour); the linear basis g = r fc is of order r_c.
-  const double weight_sigma = model.basis.type == RadialBasis::Type::Linear ? 0.3 / model.basis.cutoff
+  // (g <= 1, one or two active per neighbour); the linear basis g = r fc is of order r_c / 4
+  // per neighbour (a molecule's two bonded neighbours at 1 A then give |u| ~ 0.8 at r_c = 5 A).
+  const double weight_sigma = model.basis.type == RadialBasis::Type::Linear ? 2.0 / model.basis.cutoff
                                                                            : 1.0 / std::sqrt(model.basis.size());
   for (std::size_t k = 0; k < model.parameters.size(); ++k) {
     const std::string& label = model.parameter_labels[k];

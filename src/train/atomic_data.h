@@ -28,7 +28,7 @@ nlohmann::json fit_atomic_scaling(AtomicModel& model, const std::vector<TrainFra
 
 // Circuit parameters as init_parameters does for fragment models ("alpha*" = c.alpha, the
 // others by c.type); radial weights N(0, sigma) with sigma = 1/sqrt(n_basis) (Gaussian
-// basis; 0.3/r_c for the linear one): every channel starts with an environment vector of
+// basis; 2/r_c for the linear one): every channel starts with an environment vector of
 // order one, where the circuit's gradient is not small (it vanishes at u = 0).
 void init_atomic_parameters(AtomicModel& model, const InitConfig& c, std::uint64_t seed);
 

@@ -384,11 +384,23 @@ DEFAULT_N = {"lih": 134, "h2o": 1000, "nh3": 500, "dimer": 800, "dimer_close": 1
 OUT_NAMES = {"dimer": "water_dimer", "dimer_close": "water_dimer_close", "trimer": "water_trimer"}
 
 
-def hessian_at_minimum(pool, name, symbols, pos0, step_bohr):
+def hessian_at_minimum(pool, name, symbols, pos0, step_bohr, logfh=None):
     """Minimum, then the Cartesian Hessian by central finite differences of analytic
-    gradients (displacements spread over the pool's workers)."""
+    gradients (displacements spread over the pool's workers). Resumable: the minimum and
+    every finished gradient are saved as they come (samples_dir(name)/<name>_minimum.json
+    and <name>_hessian.jsonl), so a stopped run loses at most the gradients in flight."""
     t0 = time.time()
-    opt = pool.map(task_optimize, [(name, symbols, pos0)])[0]
+    d = samples_dir(name)
+    os.makedirs(d, exist_ok=True)
+    min_path = os.path.join(d, "%s_minimum.json" % name)
+    if os.path.exists(min_path):
+        opt = json.load(open(min_path))
+    else:
+        opt = pool.map(task_optimize, [(name, symbols, pos0)])[0]
+        with open(min_path + ".tmp", "w") as f:
+            json.dump(opt, f)
+        os.replace(min_path + ".tmp", min_path)
+        log("%s: minimum E=%.10f Ha (%.0f s)" % (name, opt["energy"], opt["seconds"]), logfh)
     xyz = np.asarray(opt["pos"])
     n = len(symbols)
     h_ang = step_bohr * PSI4_BOHR2ANG
@@ -398,7 +410,18 @@ def hessian_at_minimum(pool, name, symbols, pos0, step_bohr):
             x = xyz.copy().ravel()
             x[k] += sgn * h_ang
             jobs.append((name, symbols, x.reshape(n, 3).tolist()))
-    grads = pool.map(task_gradient, jobs, chunksize=1)
+    grads_path = os.path.join(d, "%s_hessian.jsonl" % name)
+    grads = {}
+    for r in load_done(grads_path).values():
+        if np.abs(np.asarray(r["pos"]) - np.asarray(jobs[r["idx"]][2])).max() < 1e-9:
+            grads[r["idx"]] = np.asarray(r["gradient"])
+    todo = [i for i in range(len(jobs)) if i not in grads]
+    log("%s: Hessian: %d of %d gradients cached, %d to compute" % (name, len(grads), len(jobs), len(todo)), logfh)
+    with open(grads_path, "a") as fj:
+        for i, g in zip(todo, pool.imap(task_gradient, [jobs[i] for i in todo], chunksize=1)):
+            grads[i] = g
+            fj.write(json.dumps({"idx": i, "pos": jobs[i][2], "gradient": g.tolist()}) + "\n")
+            fj.flush()
     g0 = grads[0]
     hess = np.array([(grads[1 + 2 * k] - grads[2 + 2 * k]) / (2 * step_bohr) for k in range(3 * n)])
     hess = 0.5 * (hess + hess.T)                        # Hartree / Bohr^2
@@ -420,7 +443,7 @@ def get_modes(name, workers, logfh):
     ref = {"h2o": WATER, "nh3": AMMONIA}.get(name) or ORGANICS[name]
     log("optimising %s minimum + finite-difference Hessian" % name, logfh)
     with make_pool(workers, name + "_opt") as pool:
-        modes = hessian_at_minimum(pool, name, ref["symbols"], ref["pos"], 0.005)
+        modes = hessian_at_minimum(pool, name, ref["symbols"], ref["pos"], 0.005, logfh)
     _, K, wn = normal_modes(modes)
     modes["wavenumbers_cm-1"] = wn.tolist()
     modes["force_constants_hartree_bohr2"] = K.tolist()
