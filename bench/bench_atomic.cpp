@@ -3,6 +3,7 @@
 //   Atom/energy_forces/N: AtomicEvaluator::atom() with dE/dd for N neighbours (what the
 //                         pair style pays per owned atom)
 //   Atom/energy/N:        the energy alone
+//   Shipped/water_atomic/N: the same for potentials/water_atomic.json (depth 8), if present
 //   Assembler/water_box:  AtomicAssembler over a periodic box of 64 waters at liquid
 //                         density with ghost images and the binned full list, per atom
 //                         (neighbour filtering, grouping and scatter included)
@@ -11,11 +12,14 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <fstream>
+#include <string>
 #include <random>
 #include <vector>
 
 #include "interface/atomic_assembler.h"
 #include "interface/full_neighbour_list.h"
+#include "io/atomic_potential_file.h"
 #include "models/atomic_builder.h"
 #include "models/atomic_evaluator.h"
 
@@ -66,6 +70,21 @@ void BM_AtomEnergyForces(benchmark::State& st) { atom_bench(st, true); }
 void BM_AtomEnergy(benchmark::State& st) { atom_bench(st, false); }
 BENCHMARK(BM_AtomEnergyForces)->Name("Atom/energy_forces")->Arg(4)->Arg(8)->Arg(16)->Arg(30)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AtomEnergy)->Name("Atom/energy")->Arg(4)->Arg(8)->Arg(16)->Arg(30)->Unit(benchmark::kMicrosecond);
+
+void BM_ShippedEnergyForces(benchmark::State& st) {
+  const std::string path = std::string(QMLFF_SOURCE_DIR) + "/potentials/water_atomic.json";
+  if (!std::ifstream(path)) {
+    st.SkipWithError("potentials/water_atomic.json not present");
+    return;
+  }
+  AtomicEvaluator ev(load_atomic_potential_file(path));
+  const int n = static_cast<int>(st.range(0));
+  const auto nb = neighbours(n);
+  std::vector<Vec3> g(n);
+  for (auto _ : st) benchmark::DoNotOptimize(ev.atom(1, nb.data(), n, g.data()));
+  st.counters["neighbours"] = n;
+}
+BENCHMARK(BM_ShippedEnergyForces)->Name("Shipped/water_atomic")->Arg(8)->Arg(30)->Unit(benchmark::kMicrosecond);
 
 // 64 waters (random orientations on a 4x4x4 lattice) in a 12.4 A box, with every image
 // within 5 A + 1 A skin as ghosts, as one LAMMPS rank would see them.
