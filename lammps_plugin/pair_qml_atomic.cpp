@@ -180,10 +180,10 @@ void PairQML::compute_atomic(int eflag, int vflag)
   const int nall = nlocal + atom->nghost;
   double **x = atom->x;
   const double *xflat = nall > 0 ? &x[0][0] : nullptr;  // atom->x rows are contiguous
-  A.tag.resize(nall);
+  A.tag.resize(atom->tag_enable ? nall : 0);  // atom IDs name atoms in errors, if there are any
   A.species.resize(nall);
   for (int i = 0; i < nall; i++) {
-    A.tag[i] = atom->tag_enable ? static_cast<std::int64_t>(atom->tag[i]) : static_cast<std::int64_t>(i + 1);
+    if (atom->tag_enable) A.tag[i] = atom->tag[i];
     A.species[i] = type_species[atom->type[i]];
   }
 
@@ -202,7 +202,7 @@ void PairQML::compute_atomic(int eflag, int vflag)
 
   double t_eval = 0.0;
   try {
-    A.assembler.set_local_atoms(nlocal, nall, A.tag.data(), A.species.data());
+    A.assembler.set_local_atoms(nlocal, nall, atom->tag_enable ? A.tag.data() : nullptr, A.species.data());
     for (int i = 0; i < nlocal; i++) {
       const int *jlist = A.list.neighbours(i);
       for (int k = 0; k < A.list.count(i); k++) {
