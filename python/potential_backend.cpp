@@ -1,10 +1,13 @@
 #include "potential_backend.h"
 
 #include <algorithm>
+#include <array>
 
 #include "core/error.h"
+#include "io/atomic_potential_file.h"
 #include "io/frame_matching.h"
 #include "io/potential_file.h"
+#include "models/atomic_evaluator.h"
 #include "models/fragment_evaluator.h"
 
 namespace qmlff::python {
@@ -45,10 +48,60 @@ class FragmentBackend final : public PotentialBackend {
   std::vector<Vec3> pos_, frc_;
 };
 
+// An atom-centred model (docs/models.md): any non-periodic structure of its species, atoms
+// in their own order; per-atom energies are the atomic energies E_i.
+class AtomicBackend final : public PotentialBackend {
+ public:
+  explicit AtomicBackend(AtomicModel model) : model_(std::move(model)), evaluator_(model_) {}
+  std::string kind() const override { return model_.kind; }
+  std::string name() const override { return model_.name; }
+  std::vector<std::string> species() const override { return model_.species; }
+  std::vector<std::string> symmetries() const override { return model_.symmetries; }
+  double cutoff() const override { return model_.cutoff(); }
+
+  double energy_forces(int n, const double* pos, const std::vector<std::string>& species, double* forces,
+                       double* virial) override {
+    return structure(n, pos, species, forces, virial, nullptr);
+  }
+  double structure(int n, const double* pos, const std::vector<std::string>& species, double* forces, double* virial,
+                   double* atom_energies) override {
+    QMLFF_REQUIRE(static_cast<int>(species.size()) == n,
+                  "energy_forces: " + std::to_string(n) + " positions but " + std::to_string(species.size()) +
+                      " species; give one species per atom");
+    idx_.resize(n);
+    pos_.resize(n);
+    frc_.resize(n);
+    for (int i = 0; i < n; ++i) {
+      idx_[i] = model_.species_index(species[i]);
+      if (idx_[i] < 0)
+        throw Error("energy_forces: atom " + std::to_string(i + 1) + " is " + species[i] +
+                    ", a species the model does not know (it knows " + join(model_.species) + ")");
+      std::copy(pos + 3 * i, pos + 3 * i + 3, pos_[i].begin());
+    }
+    std::array<double, 6> w{};
+    const double e = evaluator_.structure(pos_.data(), idx_.data(), n, frc_.data(), &w, atom_energies);
+    for (int i = 0; i < n; ++i) std::copy(frc_[i].begin(), frc_[i].end(), forces + 3 * i);
+    std::copy(w.begin(), w.end(), virial);
+    return e;
+  }
+  bool atomic() const override { return true; }
+
+ private:
+  static std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  }
+  AtomicModel model_;
+  AtomicEvaluator evaluator_;
+  std::vector<int> idx_;
+  std::vector<Vec3> pos_, frc_;
+};
+
 }  // namespace
 
 std::unique_ptr<PotentialBackend> load_potential_backend(const std::string& path) {
-  // New kinds: read the file's kind here and return their backend.
+  if (potential_file_is_atomic(path)) return std::make_unique<AtomicBackend>(load_atomic_potential_file(path));
   return std::make_unique<FragmentBackend>(load_potential_file(path));
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "models/fragment_model.h"
 
 namespace qmlff::python {
@@ -26,6 +27,14 @@ class PotentialBackend {
   // The fragment model for whole-system evaluation (SystemEvaluator) and training; null
   // for kinds that are not fragment models.
   virtual const FragmentModel* fragment_model() const { return nullptr; }
+  // Atom-centred models: a whole non-periodic structure, with per-atom energies
+  // (n entries, may be null). Fragment backends do not take whole structures.
+  virtual bool atomic() const { return false; }
+  virtual double structure(int n, const double* pos, const std::vector<std::string>& species, double* forces,
+                           double* virial, double* atom_energies) {
+    (void)n, (void)pos, (void)species, (void)forces, (void)virial, (void)atom_energies;
+    throw Error("structure: only atom-centred potentials evaluate whole structures");
+  }
 };
 
 // Loads a potential file of any kind this build knows. Throws qmlff::Error naming the file.

@@ -49,7 +49,26 @@ Not thread-safe (scratch space inside): use one Potential per thread.)doc")
       .def_property_readonly("name", &PotentialBackend::name)
       .def_property_readonly("species", &PotentialBackend::species, "species in the model's order")
       .def_property_readonly("symmetries", &PotentialBackend::symmetries)
-      .def_property_readonly("cutoff", &PotentialBackend::cutoff, "fragment cutoff (angstrom)")
+      .def_property_readonly("cutoff", &PotentialBackend::cutoff,
+                             "fragment cutoff, or the neighbour cutoff of an atom-centred model (angstrom)")
+      .def_property_readonly("atomic", &PotentialBackend::atomic,
+                             "True for an atom-centred model (any structure of its species)")
+      .def(
+          "structure",
+          [](PotentialBackend& p, const InArray& positions, const std::vector<std::string>& species) {
+            const int n = check_positions(positions, "structure");
+            py::array_t<double> forces({n, 3}), energies(n);
+            double w[6];
+            double e = 0.0;
+            {
+              py::gil_scoped_release release;
+              e = p.structure(n, positions.data(), species, forces.mutable_data(), w, energies.mutable_data());
+            }
+            return py::make_tuple(e, forces, virial_matrix(w), energies);
+          },
+          py::arg("positions"), py::arg("species"), R"doc(
+Atom-centred models: energy, forces, virial and per-atom energies E_i of a whole
+non-periodic structure (atoms in their own order). Raises qmlff.Error for other kinds.)doc")
       .def(
           "energy_forces",
           [](PotentialBackend& p, const InArray& positions, const std::vector<std::string>& species) {

@@ -63,6 +63,12 @@ class QMLCalculator(Calculator):
         super().__init__(**kwargs)
         pots = potential if isinstance(potential, (list, tuple)) else [potential]
         self.potentials = [_load(p) for p in pots]
+        # An atom-centred model takes the whole structure: no molecules, no mbe.
+        self.atomic = any(p.atomic for p in self.potentials)
+        if self.atomic:
+            if len(self.potentials) != 1 or mbe is not None:
+                raise _core.Error("QMLCalculator: an atom-centred potential is used alone (no other files, no mbe)")
+            return
         self.mbe = None if mbe is None else (float(mbe[0]), float(mbe[1]))
         self.system = _core.System(self.potentials, self.mbe, bool(allow_noninvariant))
         for w in self.system.warnings:
@@ -99,6 +105,15 @@ class QMLCalculator(Calculator):
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
         atoms = self.atoms
+        if self.atomic:
+            if any(atoms.pbc):
+                raise _core.Error("QMLCalculator: atom-centred potentials are evaluated on non-periodic structures "
+                                  "here (periodic cells: use LAMMPS, pair_style qml)")
+            energy, forces, _, energies = self.potentials[0].structure(atoms.positions, atoms.get_chemical_symbols())
+            self.results.update(energy=energy, free_energy=energy, forces=forces, energies=energies)
+            if "stress" in properties:
+                raise PropertyNotImplementedError("QMLCalculator: stress needs a periodic cell")
+            return
         if "numbers" in system_changes:
             self._mol = None
         mol = self.molecule_ids(atoms)

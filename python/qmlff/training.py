@@ -17,7 +17,7 @@ def train(config, out_dir=None, overrides=(), threads=2, resume=False, force=Fal
     current step with a checkpoint and raises KeyboardInterrupt. quiet=True drops the log.
 
     Returns {"out_dir", "potential" (qmlff.Potential of out_dir/potential.json; None for
-    cross-validation runs and atom-centred models), "metrics" (metrics.json as a dict), "steps"}.
+    cross-validation runs), "metrics" (metrics.json as a dict), "steps"}.
     """
     if isinstance(config, dict):
         text, path = json.dumps(config), ""
@@ -34,10 +34,5 @@ def train(config, out_dir=None, overrides=(), threads=2, resume=False, force=Fal
 
 
 def _trained_potential(path):
-    """The trained file as a Potential; None without one (cross-validation) or for the
-    atom-centred kind, which qmlff.Potential does not evaluate yet (docs/python.md)."""
-    if not os.path.exists(path):
-        return None
-    with open(path) as fh:
-        kind = json.load(fh).get("kind", "")
-    return None if kind.startswith("atomic") else _core.Potential(path)
+    """The trained file as a Potential; None without one (cross-validation)."""
+    return _core.Potential(path) if os.path.exists(path) else None

@@ -117,16 +117,33 @@ class TrainTest(unittest.TestCase):
             with self.assertRaisesRegex(qmlff.Error, "optimizer.lrr"):
                 qmlff.train(cfg_path, out_dir=os.path.join(tmp, "bad"), overrides=["optimizer.lrr=1"], quiet=True)
 
-    def test_atom_centred_kind_trains_and_is_refused_by_potential(self):
+    def test_atom_centred_kind_trains_and_evaluates(self):
         cfg_path = os.path.join(SRC, "examples", "train", "water_atomic.json")
         sets = ["steps=2", "loss.energy_steps=1", "data.max_frames=10", "output.eval_every=1", "batch.size=4"]
         with tempfile.TemporaryDirectory() as tmp:
             run = qmlff.train(cfg_path, out_dir=os.path.join(tmp, "atomic"), overrides=sets, threads=1, quiet=True)
             self.assertEqual(run["steps"], 2)
-            self.assertIsNone(run["potential"])  # not evaluated by qmlff.Potential yet (docs/python.md)
             self.assertGreater(run["metrics"]["test"]["energy"]["n"], 0)
-            with self.assertRaisesRegex(qmlff.Error, "'atomic' is an atom-centred model"):
-                qmlff.Potential(os.path.join(tmp, "atomic", "potential.json"))
+            pot = run["potential"]
+            self.assertTrue(pot.atomic)
+            # Any composition of its species (monomers and dimers), equal to `qmlff eval`.
+            import ase.io
+            from qmlff.ase import QMLCalculator
+            for data in (H2O_DATA, DIMER_DATA):
+                frames = ase.io.read(data, index=":3")
+                path = os.path.join(tmp, "three.extxyz")
+                ase.io.write(path, frames, format="extxyz")
+                e_cli, f_cli, _ = cli_eval_csv(os.path.join(tmp, "atomic", "potential.json"), path, tmp)
+                for k, at in enumerate(frames):
+                    e, f, w, ea = pot.structure(at.positions, at.get_chemical_symbols())
+                    self.assertEqual(e, e_cli[k])
+                    self.assertLessEqual(np.abs(np.ravel(f) - f_cli[k]).max(), 1e-12)
+                    self.assertAlmostEqual(float(np.sum(ea)), e, delta=1e-9)
+                    at.calc = QMLCalculator(pot)
+                    self.assertEqual(at.get_potential_energy(), e)
+                    np.testing.assert_array_equal(at.get_forces(), f)
+            with self.assertRaisesRegex(qmlff.Error, "atom 1 is Li, a species the model does not know"):
+                pot.structure(np.zeros((2, 3)) + [[0, 0, 0], [1.6, 0, 0]], ["Li", "H"])
 
     def test_ctrl_c_stops_with_a_checkpoint(self):
         cfg_path = os.path.join(SRC, "examples", "train", "h2o.json")
