@@ -53,10 +53,8 @@ void AtomicAssembler::compute(bool want_atom_virial) {
   }
   for (int i = 0; i < nlocal_; ++i) start_[i + 1] += start_[i];
   order_.resize(entries_.size());
-  {
-    std::vector<int> fill(start_.begin(), start_.end() - 1);
-    for (std::size_t k = 0; k < entries_.size(); ++k) order_[fill[entries_[k].i]++] = static_cast<int>(k);
-  }
+  fill_.assign(start_.begin(), start_.end() - 1);
+  for (std::size_t k = 0; k < entries_.size(); ++k) order_[fill_[entries_[k].i]++] = static_cast<int>(k);
 
   for (int i = 0; i < nlocal_; ++i) {
     if (species_[i] < 0) continue;

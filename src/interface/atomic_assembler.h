@@ -75,7 +75,7 @@ class AtomicAssembler {
   std::vector<std::array<double, 6>> atom_virial_;
   bool have_atom_virial_ = false;
   // scratch: entries grouped by centre
-  std::vector<int> start_, order_;
+  std::vector<int> start_, order_, fill_;
   std::vector<AtomicNeighbour> nb_;
   std::vector<Vec3> dE_dd_;
 };

@@ -53,11 +53,9 @@ void FullNeighbourList::build(int n_centres, int n_all, const double* x, const i
   }
   for (long b = 0; b < n_bins; ++b) bin_start_[b + 1] += bin_start_[b];
   bin_atoms_.resize(bin_start_[n_bins]);
-  {
-    std::vector<int> fill(bin_start_.begin(), bin_start_.end() - 1);
-    for (int k = 0; k < n_all; ++k)
-      if (bin_of_[k] >= 0) bin_atoms_[fill[bin_of_[k]]++] = k;
-  }
+  fill_.assign(bin_start_.begin(), bin_start_.end() - 1);
+  for (int k = 0; k < n_all; ++k)
+    if (bin_of_[k] >= 0) bin_atoms_[fill_[bin_of_[k]]++] = k;
 
   const double r2max = reach * reach;
   for (int i = 0; i < n_centres; ++i) {

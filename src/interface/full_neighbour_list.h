@@ -31,7 +31,7 @@ class FullNeighbourList {
   int n_centres_ = 0;
   double reach_ = 0.0;
   std::vector<int> offset_, index_;
-  std::vector<int> bin_of_, bin_start_, bin_atoms_;  // scratch: atoms sorted by bin
+  std::vector<int> bin_of_, bin_start_, bin_atoms_, fill_;  // scratch: atoms sorted by bin
 };
 
 }  // namespace qmlff
