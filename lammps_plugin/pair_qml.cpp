@@ -211,6 +211,9 @@ void PairQML::coeff(int narg, char **arg)
                           std::to_string(nspecies) + (got.empty() ? std::string() : ":" + got) + ". " + usage);
   }
 
+  // atom-centred potential files take their own path (pair_qml_atomic.cpp)
+  if (coeff_atomic(new_files, nspecies, arg + iarg)) return;
+
   auto fresh = std::make_unique<Impl>();
   for (const auto &file : new_files) {
     const std::string path = utils::get_potential_file_path(file);
@@ -284,6 +287,7 @@ void PairQML::coeff(int narg, char **arg)
 
 void PairQML::init_style()
 {
+  if (atomic) return init_style_atomic();
   if (!impl->assembler) error->all(FLERR, std::string("pair style qml: pair_coeff has not been given"));
   if (atom->tag_enable == 0)
     error->all(FLERR, std::string("pair style qml requires atom IDs (atom_modify id yes)"));
@@ -342,6 +346,7 @@ void PairQML::init_style()
 double PairQML::init_one(int i, int j)
 {
   if (setflag[i][j] == 0) error->all(FLERR, std::string("All pair coeffs are not set"));
+  if (atomic) return init_one_atomic();
   if (cut_user > 0.0) return cut_user;
   // ghost atoms must hold whole molecules: one molecule's extent, or in many-body mode the
   // partner molecules of pairs out to R_C
@@ -391,6 +396,7 @@ void PairQML::build_molecule_table()
 
 void PairQML::compute(int eflag, int vflag)
 {
+  if (atomic) return compute_atomic(eflag, vflag);
   ev_init(eflag, vflag);
   Impl &I = *impl;
   const double t_start = MPI_Wtime();

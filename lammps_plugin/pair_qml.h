@@ -8,6 +8,9 @@
    anchor atom (lowest atom ID). With `mbe`, pairs of molecules whose pair-anchor atoms
    (e.g. O of water) are closer than R_C add s(r) E2 from the two-body model, each pair
    once, from the half neighbor list. See docs/lammps.md.
+
+   An atom-centred potential file (kind atomic*) takes its own path (pair_qml_atomic.cpp):
+   E = sum_i E_i over owned atoms, neighbours from a full list of owned + ghost atoms.
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_PAIR_QML_H
@@ -39,6 +42,10 @@ class PairQML : public Pair {
   static void register_style(class LAMMPS *);
 
   struct Impl;  // qmlff objects (pimpl keeps the qmlff headers out of LAMMPS)
+  struct AtomicImpl;  // the atom-centred path's objects (pair_qml_atomic.cpp)
+  struct AtomicImplDeleter {
+    void operator()(AtomicImpl *) const;  // defined where AtomicImpl is complete
+  };
 
  protected:
   void allocate();
@@ -47,9 +54,17 @@ class PairQML : public Pair {
   void check_pair_term(int);
   double switch_pair_term(int, double, double *, const std::array<double, 6> &);
 
+  // atom-centred models (pair_qml_atomic.cpp); coeff_atomic returns false when no file
+  // is atom-centred (the fragment path then goes on)
+  bool coeff_atomic(const std::vector<std::string> &new_files, int nspecies, char **species);
+  void init_style_atomic();
+  double init_one_atomic();
+  void compute_atomic(int, int);
+
   static constexpr double kMbeGhostMargin = 2.0;  // default ghost reach beyond R_C (A)
 
   std::unique_ptr<Impl> impl;
+  std::unique_ptr<AtomicImpl, AtomicImplDeleter> atomic;  // set: an atom-centred file is loaded
   double cut_user;            // `cutoff` keyword, <= 0: the models' fragment_cutoff
   int allow_noninvariant;     // `allow_noninvariant` keyword
   int mbe_flag;               // `mbe` keyword: many-body expansion with switch R_S..R_C

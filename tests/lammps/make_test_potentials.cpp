@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "atomic_reference.h"
 #include "core/error.h"
+#include "io/atomic_potential_file.h"
 #include "io/potential_file.h"
 #include "models/builders.h"
 #include "models/fragment_evaluator.h"
@@ -160,6 +162,10 @@ int main(int argc, char** argv) {
     e2.repulsion = rep;
     e2.provenance_json = R"({"config": {"data": {"energy_key": "interaction_energy"}}})";
     save_potential_file(e2, dir + "/water_dimer_int_rep.json", true);
+    // atom-centred models (own seeds, so the files above stay as they were): H/O with a
+    // 4 A cutoff, and H/C/O for the type-mapping tests
+    save_atomic_potential_file(qmlff_test::random_atomic_model(19, {"H", "O"}), dir + "/atomic_ho.json", true);
+    save_atomic_potential_file(qmlff_test::random_atomic_model(23, {"H", "C", "O"}), dir + "/atomic_hco.json", true);
   } catch (std::exception& e) {
     std::fprintf(stderr, "make_test_potentials: %s\n", e.what());
     return 1;

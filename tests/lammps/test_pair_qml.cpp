@@ -33,6 +33,7 @@
 #include "pair.h"
 #include "variable.h"
 #include "qml_register.h"
+#include "lammps_instance.h"
 
 #include "interface/many_body.h"
 #include "io/potential_file.h"
@@ -149,59 +150,10 @@ void write_data(const System& s, const std::string& path) {
 }
 
 // ---------------------------------------------------------------- LAMMPS instance
-struct Lmp {
-  LAMMPS_NS::LAMMPS* lmp = nullptr;
-  Lmp() {
-    // LAMMPS errors abort the process; their message is then in this log file
-    static const std::string log = g_dir + "/lammps_test_np" + std::to_string(g_np) + "_pid" +
-                                   std::to_string(static_cast<long>(getpid())) + ".log";
-    const char* args[] = {"lmp_qml_test", "-log", log.c_str(), "-screen", "none", "-nocite"};
-    lmp = new LAMMPS_NS::LAMMPS(6, const_cast<char**>(args), MPI_COMM_WORLD);
-    LAMMPS_NS::qml_register_all(lmp);
-  }
-  ~Lmp() { delete lmp; }
-  void cmd(const std::string& c) { lmp->input->one(c); }
-  void cmds(const std::string& block) {
-    std::istringstream is(block);
-    std::string line;
-    while (std::getline(is, line))
-      if (!line.empty()) cmd(line);
-  }
-  int natoms() const { return static_cast<int>(lmp->atom->natoms); }
-  // per-atom quantity by atom ID (summed over ranks)
-  std::vector<double> gather(int width, const std::function<double(int, int)>& get) const {
-    std::vector<double> v(static_cast<std::size_t>(natoms()) * width, 0.0);
-    for (int i = 0; i < lmp->atom->nlocal; ++i)
-      for (int k = 0; k < width; ++k) v[(lmp->atom->tag[i] - 1) * width + k] = get(i, k);
-    MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    return v;
-  }
-  std::vector<double> forces() const {
-    return gather(3, [&](int i, int k) { return lmp->atom->f[i][k]; });
-  }
-  std::vector<double> unwrapped() const {
-    return gather(3, [&](int i, int k) {
-      double x[3];
-      lmp->domain->unmap(lmp->atom->x[i], lmp->atom->image[i], x);
-      return x[k];
-    });
-  }
-  std::vector<double> compute_atom(const std::string& id, int width) const {
-    auto* c = lmp->modify->compute[lmp->modify->find_compute(id)];
-    return gather(width, [&](int i, int k) { return width == 1 ? c->vector_atom[i] : c->array_atom[i][k]; });
-  }
-  double pair_energy() const {
-    double e = lmp->force->pair->eng_vdwl;
-    MPI_Allreduce(MPI_IN_PLACE, &e, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    return e;
-  }
-  std::array<double, 6> pair_virial() const {
-    std::array<double, 6> v;
-    for (int k = 0; k < 6; ++k) v[k] = lmp->force->pair->virial[k];
-    MPI_Allreduce(MPI_IN_PLACE, v.data(), 6, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    return v;
-  }
-  double thermo(const char* key) { return lammps_get_thermo(lmp, key); }
+struct Lmp : qmlff_test::LammpsInstance {
+  Lmp()
+      : LammpsInstance(g_dir + "/lammps_test_np" + std::to_string(g_np) + "_pid" +
+                       std::to_string(static_cast<long>(getpid())) + ".log") {}
 };
 
 // ---------------------------------------------------------------- reference
