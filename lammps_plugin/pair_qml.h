@@ -45,6 +45,8 @@ class PairQML : public Pair {
   void build_molecule_table();
   void find_pairs();
   void check_pair_term(int);
+  double narrowest_periodic_width(int &) const;
+  void check_fragment_geometry(int, double, int);
   double switch_pair_term(int, double, double *, const std::array<double, 6> &);
 
   static constexpr double kMbeGhostMargin = 2.0;  // default ghost reach beyond R_C (A)
