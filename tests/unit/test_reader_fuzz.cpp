@@ -83,14 +83,16 @@ bool finite(const std::vector<Vec3>& v) {
   return true;
 }
 
-// The error names the source and then a line ("src:12: ...") or a field/model ("src: field ...").
+// The error names the source and then a line ("src:12: ...") or the element of the
+// document ("src: field 'circuit.qubits': ...", "src: gate 4 (rz): ...", "src: model ...").
 void expect_located(const std::string& msg, const std::string& source, const std::string& variant) {
   ASSERT_EQ(msg.rfind(source + ":", 0), 0u) << msg << "\n--- variant:\n" << variant.substr(0, 400);
   const std::string rest = msg.substr(source.size() + 1);
   const bool line = !rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]));
-  const bool field = rest.rfind(" field '", 0) == 0 || rest.rfind(" model '", 0) == 0 ||
-                     rest.rfind(" expected a JSON object", 0) == 0;
-  EXPECT_TRUE(line || field) << "no line or field in: " << msg;
+  bool element = false;
+  for (const char* what : {" field '", " model '", " gate ", " observable term ", " initial state", " expected a JSON object"})
+    element = element || rest.rfind(what, 0) == 0;
+  EXPECT_TRUE(line || element) << "no line or element in: " << msg;
 }
 
 void fuzz_extxyz(const std::string& path, std::size_t max_bytes, int n_random) {
