@@ -105,11 +105,19 @@ void fuzz_extxyz(const std::string& path, std::size_t max_bytes, int n_random) {
       ++parsed;
       for (const Frame& f : ds.frames) {
         ASSERT_TRUE(finite(f.positions) && finite(f.forces)) << "non-finite value parsed from\n" << v.substr(0, 400);
-        if (f.energy) ASSERT_TRUE(std::isfinite(*f.energy));
-        if (f.lattice)
-          for (double c : *f.lattice) ASSERT_TRUE(std::isfinite(c));
-        for (const auto& [name, a] : f.arrays)
-          for (double c : a) ASSERT_TRUE(std::isfinite(c)) << name;
+        if (f.energy) {
+          ASSERT_TRUE(std::isfinite(*f.energy));
+        }
+        if (f.lattice) {
+          for (double c : *f.lattice) {
+            ASSERT_TRUE(std::isfinite(c));
+          }
+        }
+        for (const auto& [name, a] : f.arrays) {
+          for (double c : a) {
+            ASSERT_TRUE(std::isfinite(c)) << name;
+          }
+        }
       }
     } catch (const Error& e) {
       ++refused;
@@ -130,7 +138,9 @@ void fuzz_potential(const std::string& path, const std::vector<Vec3>& geometry, 
       const FragmentModel m = parse_potential(v, "fuzz.json");
       ++parsed;
       ASSERT_TRUE(std::isfinite(m.scale) && std::isfinite(m.offset) && std::isfinite(m.fragment_cutoff));
-      for (double p : m.parameters) ASSERT_TRUE(std::isfinite(p));
+      for (double p : m.parameters) {
+        ASSERT_TRUE(std::isfinite(p));
+      }
       if (m.species.size() != geometry.size()) continue;
       try {
         FragmentEvaluator ev(m);
