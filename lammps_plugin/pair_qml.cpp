@@ -51,6 +51,7 @@ struct PairQML::Impl {
   std::vector<std::int64_t> tag, mol;
   std::vector<int> species;
   std::vector<qmlff::Vec3> pos, frc;
+  std::vector<std::int64_t> frag_mol;  // molecule ID of each atom of the fragment being checked
   double max_fragment_cutoff = 0.0;  // over the one-molecule models
   double two_body_cutoff = 0.0;      // of the two-body model, if any
   std::vector<std::array<int, 2>> pairs;  // many-body mode: pair-anchor atoms within R_C
@@ -553,10 +554,14 @@ void PairQML::check_fragment_geometry(int k, double box_width, int box_axis)
     error->one(FLERR, msg);
   }
   if (pair_term || box_axis < 0) return;
-  // The closest image of each member is the right one only if the molecule spans less than
+  // The closest image of each member is the right one only if its molecule spans less than
   // half the box in every periodic direction (a smaller box folds the molecule silently).
+  // Two molecules of a two-body fragment may be farther apart: the nearest image of the
+  // partner is the one it interacts with, as for any pair potential.
+  I.frag_mol.resize(n);
+  for (int m = 0; m < n; m++) I.frag_mol[m] = I.mol[fr.atoms[m]];
   int a = 0, b = 0;
-  const double size = qmlff::largest_atom_distance(I.pos.data(), n, a, b);
+  const double size = qmlff::largest_atom_distance(I.pos.data(), n, a, b, I.frag_mol.data());
   if (2.0 * size >= box_width)
     error->one(FLERR, mol + "the periodic box is " + fmt_double(box_width) + " A wide along " +
                           std::string(1, "xyz"[box_axis]) + " (between opposite faces), not more than twice the "

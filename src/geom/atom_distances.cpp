@@ -19,11 +19,12 @@ std::optional<AtomPairProblem> find_atom_pair_problem(const Vec3* positions, int
   return beyond;
 }
 
-double largest_atom_distance(const Vec3* positions, int n, int& a, int& b) {
+double largest_atom_distance(const Vec3* positions, int n, int& a, int& b, const std::int64_t* group) {
   double r2max = 0.0;
   a = b = 0;
   for (int i = 0; i < n; ++i)
     for (int j = i + 1; j < n; ++j) {
+      if (group && group[i] != group[j]) continue;
       const double dx = positions[i][0] - positions[j][0], dy = positions[i][1] - positions[j][1],
                    dz = positions[i][2] - positions[j][2];
       const double r2 = dx * dx + dy * dy + dz * dz;

@@ -3,6 +3,7 @@
 // `check-forces`, training data, the LAMMPS pair style), so they refuse the same inputs:
 // two atoms at one position make body frames and bond directions undefined (NaN forces),
 // and atoms farther apart than the model's fragment cutoff are outside what it describes.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -24,8 +25,9 @@ struct AtomPairProblem {
 // than cutoff; nullopt when the geometry is fine. Non-finite positions count as coinciding.
 std::optional<AtomPairProblem> find_atom_pair_problem(const Vec3* positions, int n, double cutoff);
 
-// The largest distance between two of the atoms (the fragment's size); a, b receive the pair.
-double largest_atom_distance(const Vec3* positions, int n, int& a, int& b);
+// The largest distance between two of the atoms (a molecule's size); a, b receive the pair.
+// With `group` (e.g. molecule IDs), only pairs of atoms of one group count.
+double largest_atom_distance(const Vec3* positions, int n, int& a, int& b, const std::int64_t* group = nullptr);
 
 // "atoms 2 and 3 coincide (0 A apart)" / "atoms 1 and 3 are 10.2 A apart, beyond the fragment
 // cutoff 4 A of model 'h2o'", with the atoms named by the caller (frame numbers or atom IDs).

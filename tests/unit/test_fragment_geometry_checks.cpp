@@ -39,6 +39,13 @@ TEST(AtomDistances, LargestDistance) {
   EXPECT_NEAR(largest_atom_distance(p.data(), 3, a, b), std::hypot(1.1971, 0.9267), 1e-12);
   EXPECT_EQ(a, 1);
   EXPECT_EQ(b, 2);
+  // two molecules: only pairs within one molecule count (a dimer may span half the box)
+  const std::vector<Vec3> dimer = {{0, 0, 0}, {0.96, 0, 0}, {5, 0, 0}, {5, 1.5, 0}};
+  const std::int64_t mol[] = {7, 7, 9, 9};
+  EXPECT_NEAR(largest_atom_distance(dimer.data(), 4, a, b, mol), 1.5, 1e-15);
+  EXPECT_EQ(a, 2);
+  EXPECT_EQ(b, 3);
+  EXPECT_NEAR(largest_atom_distance(dimer.data(), 4, a, b), std::hypot(5.0, 1.5), 1e-15);
 }
 
 TEST(PeriodicBox, FaceWidthsOfOrthogonalAndTriclinicCells) {
