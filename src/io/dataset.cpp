@@ -48,9 +48,9 @@ bool parse_double(const std::string& s, double& out) {
   return ec == std::errc() && p == e;
 }
 
-// A real number of the file: `what` names the field ("column forces", "energy key 'energy'").
-// nan/inf and values beyond the range of a double (1e400) are refused here, at read time:
-// accepted, they would only surface later as NaN metrics or a diverging training.
+// Classifies a real-number token. nan/inf and values beyond the range of a double (1e400)
+// are refused at read time (Source::real): accepted, they would only surface later as NaN
+// metrics or a "diverging" training.
 enum class RealStatus { Ok, NotANumber, OutOfRange, NonFinite };
 RealStatus parse_real(const std::string& s, double& out) {
   if (parse_double(s, out)) return std::isfinite(out) ? RealStatus::Ok : RealStatus::NonFinite;
