@@ -168,6 +168,21 @@ TEST(ReaderFuzz, ExtxyzShippedFiles) {
   fuzz_extxyz(kSrc + "/tests/data/cli/dimer.extxyz", 100000, 200);
 }
 
+TEST(ReaderFuzz, HugeIntegersAreRefusedNotWrapped) {
+  std::string text = read_text_file(kSrc + "/tests/data/cli/lih_d0.json");
+  const std::string key = "\"version\": ";
+  const std::size_t p = text.find(key);
+  ASSERT_NE(p, std::string::npos);
+  text.replace(p + key.size(), 1, "4294967299");  // wraps to 3 as an int
+  try {
+    parse_potential(text, "big.json");
+    ADD_FAILURE() << "version 4294967299 was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("big.json: field 'version': integer 4294967299 out of range"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(ReaderFuzz, PotentialShippedFiles) {
   const Frame h2o = read_extxyz(kSrc + "/tests/data/ase_h2o.extxyz").frames.at(0);
   const Frame lih = read_extxyz(kSrc + "/tests/data/cli/lih.extxyz").frames.at(0);
