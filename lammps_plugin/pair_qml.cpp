@@ -34,6 +34,8 @@
 #include <exception>
 
 #include "interface/fragment_assembler.h"
+#include "geom/atom_distances.h"
+#include "geom/periodic_box.h"
 #include "interface/many_body.h"
 #include "io/potential_file.h"
 #include "models/fragment_evaluator.h"
@@ -49,6 +51,7 @@ struct PairQML::Impl {
   std::vector<std::int64_t> tag, mol;
   std::vector<int> species;
   std::vector<qmlff::Vec3> pos, frc;
+  std::vector<std::int64_t> frag_mol;  // molecule ID of each atom of the fragment being checked
   double max_fragment_cutoff = 0.0;  // over the one-molecule models
   double two_body_cutoff = 0.0;      // of the two-body model, if any
   std::vector<std::array<int, 2>> pairs;  // many-body mode: pair-anchor atoms within R_C
@@ -437,6 +440,8 @@ void PairQML::compute(int eflag, int vflag)
                           " A; comm_modify cutoff " + fmt_double(comm->cutghostuser) + " A)");
   }
 
+  int box_axis = -1;
+  const double box_width = narrowest_periodic_width(box_axis);
   double **x = atom->x;
   double **f = atom->f;
   const double ef = energy_factor;
@@ -455,23 +460,7 @@ void PairQML::compute(int eflag, int vflag)
     }
     const bool pair_term = fr.anchor_slots[0] >= 0;
     if (pair_term) check_pair_term(k);
-    // the model is only meant for atoms within its fragment cutoff of each other; beyond it
-    // the molecule has dissociated (and ghost atoms may be missing on other ranks)
-    const double rc = I.models[fr.model].fragment_cutoff;
-    for (int a = 0; a < n && !pair_term; a++)
-      for (int b = a + 1; b < n; b++) {
-        const double dx = I.pos[a][0] - I.pos[b][0], dy = I.pos[a][1] - I.pos[b][1], dz = I.pos[a][2] - I.pos[b][2];
-        const double r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 > rc * rc)
-          error->one(FLERR, "pair style qml: molecule " + std::to_string(fr.anchor_mol) + ": atoms " +
-                                std::to_string(tag[fr.atoms[a]]) + " and " + std::to_string(tag[fr.atoms[b]]) +
-                                " are " + fmt_double(std::sqrt(r2)) + " A apart, beyond the fragment cutoff " +
-                                fmt_double(rc) + " A of model '" + I.assembler->model_name(fr.model) +
-                                "': the molecule has dissociated, its molecule ID joins atoms of "
-                                "different molecules, or the ghost-atom cutoff is too small for "
-                                "the periodic image of a molecule across the boundary (raise it "
-                                "with the pair_style qml keyword 'cutoff')");
-      }
+    check_fragment_geometry(k, box_width, box_axis);
     double e = 0.0;
     const double t0 = MPI_Wtime();
     try {
@@ -517,6 +506,68 @@ void PairQML::compute(int eflag, int vflag)
   pvector[0] += t_eval;
   pvector[1] += MPI_Wtime() - t_start;
   pvector[2] += nfrag;
+}
+
+/* ----------------------------------------------------------------------
+   the narrowest distance between opposite faces of the box over the periodic directions
+   (triclinic boxes included); infinity, axis -1 when no direction is periodic
+------------------------------------------------------------------------- */
+
+double PairQML::narrowest_periodic_width(int &axis) const
+{
+  const std::array<double, 3> w = qmlff::cell_face_widths(
+      {domain->h[0], domain->h[1], domain->h[2], domain->h[3], domain->h[4], domain->h[5]});
+  double narrowest = INFINITY;
+  axis = -1;
+  for (int d = 0; d < 3; d++)
+    if (domain->periodicity[d] && w[d] < narrowest) narrowest = w[d], axis = d;
+  return narrowest;
+}
+
+/* ----------------------------------------------------------------------
+   fragment k (positions in impl->pos): the same rules as `qmlff eval`
+   (geom/atom_distances.h): no coinciding atoms, no atoms beyond the fragment cutoff,
+   and a box wide enough for the closest periodic images to find the molecule
+------------------------------------------------------------------------- */
+
+void PairQML::check_fragment_geometry(int k, double box_width, int box_axis)
+{
+  Impl &I = *impl;
+  const qmlff::Fragment &fr = I.assembler->fragments()[k];
+  const int n = static_cast<int>(fr.atoms.size());
+  const bool pair_term = fr.anchor_slots[0] >= 0;
+  const tagint *tag = atom->tag;
+  const std::string mol = "pair style qml: molecule " + std::to_string(fr.anchor_mol) + ": ";
+  // pair terms span two molecules: only coinciding atoms are wrong there (check_pair_term
+  // bounds their size)
+  const double rc = pair_term ? 0.0 : I.models[fr.model].fragment_cutoff;
+  if (const auto p = qmlff::find_atom_pair_problem(I.pos.data(), n, rc)) {
+    std::string msg = mol + qmlff::describe_atom_pair_problem(*p, std::to_string(tag[fr.atoms[p->a]]),
+                                                             std::to_string(tag[fr.atoms[p->b]]), rc,
+                                                             I.assembler->model_name(fr.model));
+    if (p->kind == qmlff::AtomPairProblem::Kind::BeyondCutoff)
+      msg += "; or its molecule ID joins atoms of different molecules, or the ghost-atom cutoff is too small "
+             "for the periodic image of a molecule across the boundary (raise it with the pair_style qml "
+             "keyword 'cutoff')";
+    error->one(FLERR, msg);
+  }
+  if (pair_term || box_axis < 0) return;
+  // The closest image of each member is the right one only if its molecule spans less than
+  // half the box in every periodic direction (a smaller box folds the molecule silently).
+  // Two molecules of a two-body fragment may be farther apart: the nearest image of the
+  // partner is the one it interacts with, as for any pair potential.
+  I.frag_mol.resize(n);
+  for (int m = 0; m < n; m++) I.frag_mol[m] = I.mol[fr.atoms[m]];
+  int a = 0, b = 0;
+  const double size = qmlff::largest_atom_distance(I.pos.data(), n, a, b, I.frag_mol.data());
+  if (2.0 * size >= box_width)
+    error->one(FLERR, mol + "the periodic box is " + fmt_double(box_width) + " A wide along " +
+                          std::string(1, "xyz"[box_axis]) + " (between opposite faces), not more than twice the "
+                          "molecule's size " + fmt_double(size) + " A (atoms " + std::to_string(tag[fr.atoms[a]]) +
+                          " and " + std::to_string(tag[fr.atoms[b]]) + "): the closest periodic images of its atoms "
+                          "do not determine its shape. Make the box wider than " + fmt_double(2.0 * size) +
+                          " A in every periodic direction (more molecules or vacuum), or use non-periodic "
+                          "boundaries (boundary f f f)");
 }
 
 /* ----------------------------------------------------------------------

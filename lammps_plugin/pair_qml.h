@@ -52,6 +52,8 @@ class PairQML : public Pair {
   void build_molecule_table();
   void find_pairs();
   void check_pair_term(int);
+  double narrowest_periodic_width(int &) const;
+  void check_fragment_geometry(int, double, int);
   double switch_pair_term(int, double, double *, const std::array<double, 6> &);
 
   // atom-centred models (pair_qml_atomic.cpp); coeff_atomic returns false when no file

@@ -21,6 +21,7 @@ try:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 except ImportError:  # pragma: no cover
     sys.exit("plot_training.py: needs matplotlib (apt-get install python3-matplotlib)")
 
@@ -58,11 +59,20 @@ def learning_curve(rows, out):
     plt.close(fig)
 
 
-def parity(rows, ref_key, pred_key, unit, title, out, splits):
+def parity_figure(rows, ref_key, pred_key, unit, title, splits, relative=False):
+    """The parity plot as a figure. relative: plot value - E0 with E0 a round reference value
+    named in the axis labels, so that tick labels stay short (absolute energies such as
+    -2079.183 eV made the labels of neighbouring ticks overlap)."""
     fig, ax = plt.subplots(figsize=(4.8, 4.6))
+    refs = [float(r[ref_key]) for r in rows if r["split"] in splits]
+    e0 = 0.0
+    if relative and refs:
+        span = max(refs) - min(refs)
+        digits = max(0, -int(math.floor(math.log10(span)))) if span > 0 else 2
+        e0 = round(sum(refs) / len(refs), digits)
     lo, hi = math.inf, -math.inf
     for split in splits:
-        pts = [(float(r[ref_key]), float(r[pred_key])) for r in rows if r["split"] == split]
+        pts = [(float(r[ref_key]) - e0, float(r[pred_key]) - e0) for r in rows if r["split"] == split]
         if not pts:
             continue
         xs, ys = zip(*pts)
@@ -74,12 +84,20 @@ def parity(rows, ref_key, pred_key, unit, title, out, splits):
         ax.plot([lo - pad, hi + pad], [lo - pad, hi + pad], "k--", lw=0.8)
         ax.set_xlim(lo - pad, hi + pad)
         ax.set_ylim(lo - pad, hi + pad)
-    ax.set_xlabel(f"reference [{unit}]")
-    ax.set_ylabel(f"predicted [{unit}]")
+    shift = f" − ({e0:g} {unit})" if e0 != 0.0 else ""
+    ax.set_xlabel(f"reference{shift} [{unit}]")
+    ax.set_ylabel(f"predicted{shift} [{unit}]")
     ax.set_title(title)
     ax.ticklabel_format(useOffset=False)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.legend(fontsize=7)
     fig.tight_layout()
+    return fig
+
+
+def parity(rows, ref_key, pred_key, unit, title, out, splits, relative=False):
+    fig = parity_figure(rows, ref_key, pred_key, unit, title, splits, relative)
     fig.savefig(out, dpi=120)
     plt.close(fig)
 
@@ -99,7 +117,7 @@ def main():
         written.append(prefix + "_learning_curve.png")
     p = os.path.join(a.outdir, "parity_energy.csv")
     if os.path.exists(p):
-        parity(read_csv(p), "e_ref", "e_pred", "eV", "energies", prefix + "_parity_energy.png", splits)
+        parity(read_csv(p), "e_ref", "e_pred", "eV", "energies", prefix + "_parity_energy.png", splits, relative=True)
         written.append(prefix + "_parity_energy.png")
     p = os.path.join(a.outdir, "parity_forces.csv")
     if os.path.exists(p):

@@ -96,8 +96,10 @@ def main():
 
     npt = load(os.path.join(d, "npt_%d.dat" % n))
     if npt is not None and npt.ndim == 2 and len(npt) > 2:
-        half = len(npt) // 2                      # second half: after the box has settled
-        summary["npt"] = {"mean_density_g_cm3": float(npt[half:, 1].mean()),
+        half = len(npt) - len(npt) // 2  # the last half of the rows, as in.npt's "NPT mean density"
+        summary["npt"] = {"averaged_over": "second half of the NPT production run (after the equilibration), "
+                                           "every 20 steps; the log's 'NPT mean density' is the same mean",
+                          "mean_density_g_cm3": float(npt[half:, 1].mean()),
                           "std_density_g_cm3": float(npt[half:, 1].std()),
                           "mean_pressure_bar": float(npt[half:, 2].mean()),
                           "experiment_density_g_cm3": 0.997}

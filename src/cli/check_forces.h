@@ -16,6 +16,7 @@ struct CheckForcesOptions {
   // tolerance in eV/Å for small forces, relative to the frame's largest force otherwise.
   double tol = 1e-6;
   bool quiet = false;
+  bool allow_beyond_cutoff = false;  // check frames with atoms beyond the fragment cutoff
 };
 
 struct CheckForcesResult {
@@ -23,6 +24,7 @@ struct CheckForcesResult {
   double max_rel = 0.0;        // largest |F - F_fd| / max(1 eV/Å, max|F| of the frame)
   std::size_t worst_frame = 0; // 1-based, frame with the largest max_rel
   double max_force_sum = 0.0;  // largest |sum_a F_a| component (translation invariance)
+  double max_coordinate = 0.0; // largest |position component| (Å): FD precision falls with it
   bool passed = false;
 };
 

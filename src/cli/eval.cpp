@@ -18,8 +18,16 @@ namespace {
 
 std::string metric_line(const char* what, const Metrics& m, const char* unit) {
   if (m.n == 0) return fmt::format("{:<7} no labels\n", what);
-  return fmt::format("{:<7} n {:>7}  MSE {:.6e} ({})^2  MAE {:.6e} {}  RMSE {:.6e} {}  R2 {:.8f}  max|err| {:.6e} {}\n",
-                     what, m.n, m.mse, unit, m.mae, unit, m.rmse, unit, m.r2, m.max_abs, unit);
+  return fmt::format("{:<7} n {:>7}  MSE {:.6e} ({})^2  MAE {:.6e} {}  RMSE {:.6e} {}  R2 {}  max|err| {:.6e} {}\n",
+                     what, m.n, m.mse, unit, m.mae, unit, m.rmse, unit, metric_text(m.r2, "{:.8f}"), m.max_abs, unit);
+}
+
+bool all_finite(double e, const std::vector<Vec3>& f) {
+  if (!std::isfinite(e)) return false;
+  for (const Vec3& v : f)
+    for (double x : v)
+      if (!std::isfinite(x)) return false;
+  return true;
 }
 
 }  // namespace
@@ -41,6 +49,9 @@ void setup_eval(CLI::App& app) {
   sub->add_flag("--force", opt->force, "replace an existing CSV file");
   sub->add_flag("--per-atom", opt->per_atom, "print every atom's predicted and reference force");
   sub->add_flag("-q,--quiet", opt->quiet, "print only the metrics");
+  sub->add_flag("--allow-beyond-cutoff", opt->allow_beyond_cutoff,
+                "evaluate frames whose atoms are farther apart than the model's fragment cutoff "
+                "(refused by default, as in LAMMPS)");
   bind_callback(sub, opt, [](const EvalOptions& o) { return run_eval(o); });
 }
 
@@ -68,7 +79,10 @@ EvalResult evaluate_dataset(const EvalOptions& opt, std::ostream& out) {
     const Frame& f = ds.frames[fi];
     const std::string where = fmt::format("{}:{}: frame {}", opt.data, f.line, fi + 1);
     std::vector<Vec3> fp;  // frame atom order
-    const double e = model.energy_forces(f.species, f.positions, fp, where);
+    const double e = model.energy_forces(f.species, f.positions, fp, where, opt.allow_beyond_cutoff);
+    if (!all_finite(e, fp))
+      throw Error(where + ": the model gives a non-finite energy or force (E = " + fmt::format("{}", e) +
+                  "); the geometry is outside what the model can evaluate");
     csv += fmt::format("energy,{},{},,,,{},{}\n", fi + 1, f.line, f.energy ? exact(*f.energy) : "", exact(e));
     if (f.energy) {
       e_ref.push_back(*f.energy);

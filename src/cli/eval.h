@@ -19,6 +19,7 @@ struct EvalOptions {
   bool force = false;       // overwrite an existing CSV
   bool per_atom = false;    // print every atom's forces, not just per-frame summaries
   bool quiet = false;       // only the metrics
+  bool allow_beyond_cutoff = false;  // evaluate frames with atoms beyond the fragment cutoff
 };
 
 struct EvalResult {

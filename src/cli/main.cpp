@@ -2,9 +2,11 @@
 // pair (src/cli/<name>.{h,cpp}); this file only registers them. Usage: docs/cli.md.
 #include <CLI/CLI.hpp>
 
+#include "cli/portable_libm.h"
 #include "cli/subcommands.h"
 
 int main(int argc, char** argv) {
+  qmlff::cli::pin_baseline_libm(argv);  // portable builds only: the same libm on every CPU
   CLI::App app{"qmlff: quantum-learned force fields (build, train, inspect, evaluate and check potentials)", "qmlff"};
   app.set_version_flag("--version", std::string("qmlff ") + QMLFF_VERSION);
   app.require_subcommand(1);

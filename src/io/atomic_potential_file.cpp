@@ -6,6 +6,7 @@
 #include "io/atomic_write.h"
 #include "io/circuit_json.h"
 #include "io/json_reader.h"
+#include "io/json_text.h"
 
 namespace qmlff {
 
@@ -14,13 +15,9 @@ using json = nlohmann::json;
 namespace {
 
 json parse_json(const std::string& text, const std::string& source) {
-  try {
-    json j = json::parse(text);
-    if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
-    return j;
-  } catch (const json::parse_error& e) {
-    throw Error(source + ": not valid JSON (" + e.what() + ")");
-  }
+  json j = parse_json_text(text, source);
+  if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
+  return j;
 }
 
 bool kind_is_atomic(const json& j) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <system_error>
@@ -47,6 +48,21 @@ bool parse_double(const std::string& s, double& out) {
   return ec == std::errc() && p == e;
 }
 
+// Classifies a real-number token. nan/inf and values beyond the range of a double (1e400)
+// are refused at read time (Source::real): accepted, they would only surface later as NaN
+// metrics or a "diverging" training.
+enum class RealStatus { Ok, NotANumber, OutOfRange, NonFinite };
+RealStatus parse_real(const std::string& s, double& out) {
+  if (parse_double(s, out)) return std::isfinite(out) ? RealStatus::Ok : RealStatus::NonFinite;
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (b != e && *b == '+') ++b;
+  double dummy = 0.0;
+  auto [p, ec] = std::from_chars(b, e, dummy);
+  if (ec == std::errc::result_out_of_range && p == e) return RealStatus::OutOfRange;
+  return RealStatus::NotANumber;
+}
+
 bool parse_long(const std::string& s, long long& out) {
   const char* b = s.data();
   const char* e = s.data() + s.size();
@@ -75,6 +91,22 @@ struct Source {
   std::string name;
   [[noreturn]] void fail(int line, const std::string& what) const {
     throw Error(name + ":" + std::to_string(line) + ": " + what);
+  }
+  // A finite real number of `field` ("column forces"), or "FILE:LINE: non-finite value in
+  // column forces: 'nan' (<label>)"; `label` names the token as in "<label>: expected a number".
+  double real(int line, const std::string& token, const std::string& field, const std::string& label) const {
+    double v = 0.0;
+    switch (parse_real(token, v)) {
+      case RealStatus::Ok: return v;
+      case RealStatus::NonFinite:
+        fail(line, "non-finite value in " + field + ": '" + token + "' (" + label +
+                       "); energies, forces, positions and cells must be finite numbers");
+      case RealStatus::OutOfRange:
+        fail(line, "value out of range in " + field + ": '" + token + "' (" + label +
+                       ") is beyond the range of a double (magnitudes 2.2e-308 to 1.8e308); fix the number");
+      case RealStatus::NotANumber: break;
+    }
+    fail(line, label + ": expected a number, got '" + token + "'");
   }
 };
 
@@ -295,10 +327,10 @@ Dataset parse_extxyz(const std::string& text, const std::string& source_name, co
       } else if (lk == "lattice") {
         const auto t = split_ws(v);
         std::array<double, 9> lat{};
-        bool ok = t.size() == 9;
-        for (std::size_t a = 0; ok && a < 9; ++a) ok = parse_double(t[a], lat[a]);
-        if (!ok)
+        if (t.size() != 9)
           src.fail(comment_line, "Lattice: expected 9 numbers (three cell vectors, Å) in quotes, got '" + v + "'");
+        for (std::size_t a = 0; a < 9; ++a)
+          lat[a] = src.real(comment_line, t[a], "Lattice", "Lattice value " + std::to_string(a + 1));
         f.lattice = lat;
       } else if (lk == "pbc") {
         const auto t = split_ws(v);
@@ -329,10 +361,8 @@ Dataset parse_extxyz(const std::string& text, const std::string& source_name, co
       src.fail(comment_line, "Properties: missing the force column '" + opt.forces_key + ":R:3' (got '" +
                                  properties + "'); choose the column with --forces-key");
     if (auto it = f.info.find(opt.energy_key); it != f.info.end()) {
-      double e = 0.0;
-      if (!parse_double(it->second, e))
-        src.fail(comment_line, "energy key '" + opt.energy_key + "': expected a number, got '" + it->second + "'");
-      f.energy = e;
+      f.energy = src.real(comment_line, it->second, "energy key '" + opt.energy_key + "'",
+                          "energy key '" + opt.energy_key + "'");
     } else if (opt.require_energy) {
       src.fail(comment_line, "missing the energy label '" + opt.energy_key +
                                  "=...' in the comment line of " + frame_desc + "; choose the key with --energy-key");
@@ -367,7 +397,7 @@ Dataset parse_extxyz(const std::string& text, const std::string& source_name, co
           }
           double v = 0.0;
           if (c.type == 'R') {
-            if (!parse_double(t, v)) src.fail(line, what + ", real): expected a number, got '" + t + "'");
+            v = src.real(line, t, "column " + c.name, what + ", real)");
           } else if (c.type == 'I') {
             long long iv = 0;
             if (!parse_long(t, iv)) src.fail(line, what + ", integer): expected an integer, got '" + t + "'");

@@ -1,6 +1,8 @@
 #pragma once
 // Field access for JSON documents read by qmlff (potential files): every failure names
 // the file and the field, as "<file>: field '<path>': <problem>".
+#include <climits>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct JsonReader {
   }
   int integer(const nlohmann::json& j, const std::string& path) const {
     if (!j.is_number_integer()) fail(path, "expected an integer, got " + std::string(j.type_name()));
+    // get<int>() would wrap 9999999999 silently
+    const bool fits = j.is_number_unsigned() ? j.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT_MAX)
+                                             : j.get<std::int64_t>() >= INT_MIN && j.get<std::int64_t>() <= INT_MAX;
+    if (!fits) fail(path, "integer " + j.dump() + " out of range");
     return j.get<int>();
   }
   std::string string(const nlohmann::json& j, const std::string& path) const {

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "core/error.h"
 
 namespace qmlff {
@@ -27,7 +29,7 @@ Metrics compute_metrics(const std::vector<double>& ref, const std::vector<double
     const double d = pred[i] - ref[i];
     ss_res += d * d;
     sum_abs += std::abs(d);
-    if (std::abs(d) > m.max_abs) m.max_abs = std::abs(d);
+    if (std::isnan(d) || std::abs(d) > m.max_abs) m.max_abs = std::abs(d);  // a NaN stays
     const double t = ref[i] - mean;
     ss_tot += t * t;
   }
@@ -36,6 +38,11 @@ Metrics compute_metrics(const std::vector<double>& ref, const std::vector<double
   m.rmse = std::sqrt(m.mse);
   m.r2 = ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : std::numeric_limits<double>::quiet_NaN();
   return m;
+}
+
+std::string metric_text(double value, const char* spec) {
+  if (std::isnan(value)) return "n/a";
+  return fmt::format(fmt::runtime(spec), value);
 }
 
 }  // namespace qmlff

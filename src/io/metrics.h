@@ -2,6 +2,7 @@
 // Error metrics of predictions against reference labels (energies in eV, force
 // components in eV/Å). Used by `qmlff eval` and the trainer's reports.
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace qmlff {
@@ -18,6 +19,11 @@ struct Metrics {
 
 // ref and pred must have the same size (throws qmlff::Error otherwise). With n == 0 every
 // metric is NaN. Sums are accumulated in index order, so results are reproducible.
+// A NaN difference is never skipped: it makes every metric NaN, max_abs included.
 Metrics compute_metrics(const std::vector<double>& ref, const std::vector<double>& pred);
+
+// Console text of one metric with the fmt format `spec` (e.g. "{:.8f}"); "n/a" where the
+// metric is undefined (NaN: R² of fewer than two distinct reference values, no labels).
+std::string metric_text(double value, const char* spec);
 
 }  // namespace qmlff

@@ -8,6 +8,7 @@
 #include "io/atomic_write.h"
 #include "io/circuit_json.h"
 #include "io/json_reader.h"
+#include "io/json_text.h"
 #include "io/network_json.h"
 
 namespace qmlff {
@@ -187,12 +188,7 @@ std::string serialize_potential(const FragmentModel& m) {
 
 FragmentModel parse_potential(const std::string& text, const std::string& source) {
   Reader r{source};
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw Error(source + ": not valid JSON (" + e.what() + ")");
-  }
+  const json j = parse_json_text(text, source);
   if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
   const std::string format = r.string(r.at(j, "format", ""), "format");
   if (format != kPotentialFormat)

@@ -22,9 +22,12 @@ class StructurePotential {
   // "species order O H H" (fragment) or "species C H O, any composition" (atom-centred).
   std::string species_summary() const;
   // Energy (eV) and forces (eV/Å, the structure's atom order). Errors (composition, unknown
-  // species, coincident atoms) are prefixed with `where`.
+  // species) are prefixed with `where`. The geometry rule of every front end and the pair
+  // style (geom/atom_distances.h) comes first: coinciding atoms are refused, and for a
+  // fragment model so are atoms beyond its fragment cutoff unless allow_beyond_cutoff
+  // ("<where>: atoms 1 (O) and 3 (H) are 10 A apart, beyond the fragment cutoff ...").
   double energy_forces(const std::vector<std::string>& species, const std::vector<Vec3>& positions,
-                       std::vector<Vec3>& forces, const std::string& where);
+                       std::vector<Vec3>& forces, const std::string& where, bool allow_beyond_cutoff = false);
 
   const FragmentModel* fragment_model() const { return fragment_model_.get(); }
   const AtomicModel* atomic_model() const { return atomic_model_.get(); }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "io/json_text.h"
 
 namespace qmlff::train {
 
@@ -469,15 +470,7 @@ json read_config_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.byte is the 1-based offset of the error; turn it into a line number.
-    std::size_t line = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i)
-      if (text[i] == '\n') ++line;
-    throw Error(path + ":" + std::to_string(line) + ": invalid JSON: " + e.what());
-  }
+  return parse_json_text(text, path);
 }
 
 }  // namespace qmlff::train

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "geom/atom_distances.h"
 #include "io/frame_matching.h"
 #include "models/invariant_nn_eval.h"
 #include "sim/observable.h"
@@ -40,6 +41,11 @@ LoadedData load_training_data(const std::string& path, const FragmentModel& mode
     const std::vector<int> order = match_species_order(f.species, model.species, where);
     TrainFrame t;
     t.positions = reorder_to_model(f.positions, order);
+    // coinciding atoms give NaN gradients, reported later as a diverging run
+    if (const auto p = find_atom_pair_problem(f.positions.data(), static_cast<int>(f.positions.size()), 0.0))
+      throw Error(where + ": " +
+                  describe_atom_pair_problem(*p, std::to_string(p->a + 1) + " (" + f.species[p->a] + ")",
+                                             std::to_string(p->b + 1) + " (" + f.species[p->b] + ")", 0.0, model.name));
     t.energy = *f.energy;
     if (!f.forces.empty()) t.forces = reorder_to_model(f.forces, order);
     QMLFF_REQUIRE(!require_forces || t.forces.size() == model.species.size(),

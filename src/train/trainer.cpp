@@ -22,6 +22,7 @@
 #include "train/data.h"
 #include "train/loss.h"
 #include "train/optimizer.h"
+#include "train/phase_eta.h"
 #include "train/report.h"
 #include "train/rng.h"
 #include "train/train_model.h"
@@ -165,6 +166,7 @@ class Run {
   std::chrono::steady_clock::time_point t0_;
   int step_at_start_ = 0;
   std::chrono::steady_clock::time_point last_draw_;
+  PhaseEta phase_eta_;  // step times per phase (energy-only, with forces) for the ETA
   json scaling_;
 };
 
@@ -215,11 +217,13 @@ bool Run::load_checkpoint() {
     if (trajectory_part(j.at("config")) != trajectory_part(cfg_json_))
       throw Error(p + ": the checkpoint was written with a different configuration (only 'steps' and "
                       "'output.*' may change on --resume); see config.json in " + dir_);
+    // The loss sums are split over threads: another count gives another last bit, and the
+    // run would no longer be the uninterrupted run that the provenance describes.
     const int threads = j.at("threads").get<int>();
     if (threads != ev_->n_threads())
-      log_ << fmt::format("[train{}] warning: checkpoint was written with {} threads, resuming with {}: the "
-                          "result will not be bitwise identical to an uninterrupted run\n",
-                          label_, threads, ev_->n_threads());
+      throw Error(fmt::format("{}: the checkpoint was written with {} threads, this run has {}; resume with "
+                              "--threads {} (results are bitwise reproducible only for one thread count)",
+                              p, threads, ev_->n_threads(), threads));
     step_ = j.at("step").get<int>();
     theta_ = unhex_vector(j.at("theta"), "theta");
     adam_.m = unhex_vector(j.at("adam_m"), "adam_m");
@@ -267,8 +271,12 @@ void Run::write_curve() const {
 void Run::progress(int step, int total, const LossValue& lv, double lr, bool force_line) {
   const auto now = std::chrono::steady_clock::now();
   const double el = std::chrono::duration<double>(now - t0_).count();
-  const int done = step - step_at_start_;
-  const double eta = done > 0 ? el / done * (total - step) : NAN;
+  // remaining steps per phase: two_phase runs are energy-only before loss.energy_steps
+  const long remaining = total - step;
+  const long remaining_energy =
+      cfg_.loss.type == "energy" ? remaining
+      : cfg_.loss.type == "two_phase" ? std::clamp<long>(cfg_.loss.energy_steps - step, 0, remaining) : 0;
+  const double eta = phase_eta_.eta(remaining_energy, remaining - remaining_energy);
   const std::string losses = lv.mse_f > 0 ? fmt::format("loss {:.3e} (E {:.3e} eV2, F {:.3e} eV2/A2)", lv.loss,
                                                         lv.mse_e, lv.mse_f)
                                           : fmt::format("loss {:.3e} eV2", lv.loss);
@@ -316,6 +324,7 @@ TrainSummary Run::go() {
   step_at_start_ = step_;
   std::vector<double> grad;
   LossValue lv;
+  auto step_start = std::chrono::steady_clock::now();
   while (step_ < total) {
     const double fw = force_weight(step_);
     const std::vector<int> b = batch(batch_rng_);
@@ -326,6 +335,9 @@ TrainSummary Run::go() {
     grad.resize(lv.grad.size());
     for (std::size_t k = 0; k < grad.size(); ++k) grad[k] = lv.grad[k] * inv_s2;
     adam_update(cfg_.optimizer, lr, grad, adam_, theta_);
+    const auto step_end = std::chrono::steady_clock::now();
+    phase_eta_.record(fw > 0.0, std::chrono::duration<double>(step_end - step_start).count());
+    step_start = step_end;
     ++step_;
     progress(step_, total, lv, lr, false);
     const bool stop = (opt_.stop_flag && *opt_.stop_flag) || step_ == opt_.stop_after_step;
@@ -399,6 +411,8 @@ TrainSummary Run::go() {
   prov["config"] = cfg_json_;
   prov["metrics"] = metrics;
   prov["threads"] = ev_->n_threads();
+  // which figures a rerun reproduces: bitwise on any x86-64 only from a portable build
+  prov["build"] = QMLFF_BUILD_MODE;
   model_->save(path("potential.json"), prov.dump());
   write_file_atomically(path("metrics.json"), metrics.dump(2) + "\n", true);
 
@@ -421,13 +435,14 @@ TrainSummary Run::go() {
   auto line = [&](const std::string& s) {
     if (!metrics.contains(s) || !metrics[s].contains("energy")) return;
     const json& m = metrics[s];
-    std::string t = fmt::format("[train{}] {:5s} MSE(E) {:.3e} eV2  MAE(E) {:.3e} eV  R2(E) {}", label_, s,
-                                m["energy"]["mse"].is_null() ? NAN : m["energy"]["mse"].get<double>(),
-                                m["energy"]["mae"].is_null() ? NAN : m["energy"]["mae"].get<double>(),
-                                m["energy"]["r2"].dump());
+    // metrics.json holds null where a metric is undefined (e.g. R2 of one frame): "n/a"
+    auto text = [](const json& v, const char* spec) { return metric_text(v.is_null() ? NAN : v.get<double>(), spec); };
+    std::string t = fmt::format("[train{}] {:5s} MSE(E) {} eV2  MAE(E) {} eV  R2(E) {}", label_, s,
+                                text(m["energy"]["mse"], "{:.3e}"), text(m["energy"]["mae"], "{:.3e}"),
+                                text(m["energy"]["r2"], "{:.6f}"));
     if (m.contains("forces"))
-      t += fmt::format("  MSE(F) {:.3e} eV2/A2  MAE(F) {:.3e} eV/A", m["forces"]["mse"].is_null() ? NAN : m["forces"]["mse"].get<double>(),
-                       m["forces"]["mae"].is_null() ? NAN : m["forces"]["mae"].get<double>());
+      t += fmt::format("  MSE(F) {} eV2/A2  MAE(F) {} eV/A", text(m["forces"]["mse"], "{:.3e}"),
+                       text(m["forces"]["mae"], "{:.3e}"));
     log_ << t << "\n";
   };
   log_ << fmt::format("[train{}] done: {} steps in {:.1f} s ({:.1f} ms/step); outputs in {}\n", label_,
@@ -465,6 +480,18 @@ json fold_stats(const std::vector<double>& v) {
   for (double x : v) var += (x - mu) * (x - mu);
   const double sd = std::sqrt(var / v.size());
   return {{"mean", mu}, {"std", sd}, {"cov", mu != 0 ? json(sd / mu) : json(nullptr)}, {"values", v}};
+}
+
+// --resume continues a run; with nothing to continue it is a mistake (a wrong -o, say), not
+// a fresh start. k-fold runs need a checkpoint of at least one fold (later folds start fresh).
+void require_checkpoint(const std::string& out_dir, std::size_t n_runs) {
+  const fs::path dir(out_dir);
+  if (n_runs == 1 && fs::exists(dir / "checkpoint.json")) return;
+  for (std::size_t f = 0; n_runs > 1 && f < n_runs; ++f)
+    if (fs::exists(dir / ("fold_" + std::to_string(f)) / "checkpoint.json")) return;
+  throw Error("--resume: no checkpoint to resume from in " + out_dir +
+              (n_runs == 1 ? " (checkpoint.json)" : " (fold_<f>/checkpoint.json)") +
+              "; check -o, or start the run without --resume");
 }
 
 }  // namespace
@@ -523,6 +550,7 @@ TrainSummary run_training(const json& resolved, const TrainOptions& opt) {
     runs.push_back(s);
   }
 
+  if (opt.resume) require_checkpoint(opt.out_dir, runs.size());
   fs::create_directories(opt.out_dir);
   if (runs.size() == 1) {
     check_outputs(opt.out_dir, opt.force, opt.resume);

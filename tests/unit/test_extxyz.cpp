@@ -273,6 +273,19 @@ TEST(Extxyz, EveryErrorNamesFileAndLine) {
       {"bad pbc", "1\nProperties=species:S:1:pos:R:3 pbc=\"T T\"\nH 0 0 0\n", "mem.xyz:2: pbc: expected three"},
       {"dangling equals", "1\nProperties=species:S:1:pos:R:3 energy=\nH 0 0 0\n",
        "mem.xyz:2: comment line: key 'energy' has '=' but no value"},
+      // issue 23: non-finite and out-of-range numbers are refused at read time
+      {"nan force", "2\n" + hdr + ok_atom + "H 0 0 1 0 nan 0\n", "mem.xyz:4: non-finite value in column forces: 'nan'"},
+      {"inf position", "1\n" + hdr + "H 0 -inf 0 0 0 0\n", "mem.xyz:3: non-finite value in column pos: '-inf'"},
+      {"infinity in an extra column", "1\nProperties=species:S:1:pos:R:3:q:R:1\nH 0 0 0 Infinity\n",
+       "mem.xyz:3: non-finite value in column q: 'Infinity'"},
+      {"nan energy", "1\nProperties=species:S:1:pos:R:3 energy=NaN\nH 0 0 0\n",
+       "mem.xyz:2: non-finite value in energy key 'energy': 'NaN'"},
+      {"nan in the cell", "1\nLattice=\"1 0 0 0 nan 0 0 0 1\" Properties=species:S:1:pos:R:3\nH 0 0 0\n",
+       "mem.xyz:2: non-finite value in Lattice: 'nan' (Lattice value 5)"},
+      {"energy overflow", "1\nProperties=species:S:1:pos:R:3 energy=1e400\nH 0 0 0\n",
+       "mem.xyz:2: value out of range in energy key 'energy': '1e400'"},
+      {"position overflow", "1\n" + hdr + "H 0 0 -1e400 0 0 0\n",
+       "mem.xyz:3: value out of range in column pos: '-1e400' (column 4 ('pos', real))"},
   };
   for (const auto& c : cases) {
     ExtxyzOptions opt;

@@ -33,6 +33,19 @@ TEST(Metrics, PerfectAndDegenerate) {
   EXPECT_THROW(compute_metrics({1}, {1, 2}), Error);
 }
 
+// Issue 23: a NaN prediction must show in every metric, max|err| included (it used to be
+// skipped by the comparison and max|err| reported the largest finite error).
+TEST(Metrics, NaNIsNeverSkipped) {
+  for (const std::vector<double>& pred : {std::vector<double>{NAN, 2.5, 3.0}, std::vector<double>{1.0, 2.5, NAN}}) {
+    const Metrics m = compute_metrics({1, 2, 3}, pred);
+    EXPECT_TRUE(std::isnan(m.max_abs));
+    EXPECT_TRUE(std::isnan(m.mse));
+    EXPECT_TRUE(std::isnan(m.mae));
+  }
+  EXPECT_EQ(metric_text(NAN, "{:.8f}"), "n/a");
+  EXPECT_EQ(metric_text(0.5, "{:.3f}"), "0.500");
+}
+
 TEST(FrameMatching, StableOrderAndReorder) {
   const std::vector<std::string> model{"O", "H", "H"};
   EXPECT_EQ(match_species_order({"O", "H", "H"}, model, "x"), (std::vector<int>{0, 1, 2}));
