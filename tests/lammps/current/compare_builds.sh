@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run one input deck twice, with lmp_qml (pair style compiled in, Debian's LAMMPS) and with a
+# LAMMPS that loads qmlplugin.so (PLUGIN "-": a LAMMPS with the style compiled in), and require bitwise-equal results: every thermo value and
+# every dump value (17 significant digits, so equal text means equal doubles).
+#   compare_builds.sh NP DECK LMP_QML LMP PLUGIN [lmp arguments...]
+# Output in ./qml and ./plugin (thermo.txt, atoms.dump, log.lammps).
+# Environment: QML_MPIEXEC, QML_MPI_FLAGS as for run_with_plugin.sh.
+set -euo pipefail
+np=$1 deck=$2 lmp_qml=$3 lmp=$4 plugin=$5
+shift 5
+run() {  # run DIR LMP DECK ARGS...: LAMMPS in DIR, then the thermo block(s) of its log
+  local dir=$1 bin=$2 input=$3; shift 3
+  rm -rf "$dir"; mkdir -p "$dir"
+  # shellcheck disable=SC2086
+  if ! (cd "$dir" && ${QML_MPIEXEC:-mpiexec} -n "$np" ${QML_MPI_FLAGS:-} "$bin" -in "$input" -log log.lammps \
+          -screen none "$@"); then
+    echo "FAIL: $bin -in $input on $np rank(s) stopped:"; grep -m3 -E "^ERROR|WARNING" "$dir/log.lammps" || true
+    exit 1
+  fi
+  # thermo rows (header "Step ..." to "Loop time"), whitespace normalised
+  awk '/^ *Step /{on=1} /^Loop time/{on=0} on{$1=$1; print}' "$dir/log.lammps" > "$dir/thermo.txt"
+}
+run qml "$lmp_qml" "$deck" "$@"
+if [[ $plugin == - ]]; then : > plugin_deck.in; else printf 'plugin load %s\n' "$plugin" > plugin_deck.in; fi
+printf 'include %s\n' "$deck" >> plugin_deck.in
+run plugin "$lmp" "$PWD/plugin_deck.in" "$@"
+
+status=0
+for f in thermo.txt atoms.dump; do
+  awk '{$1=$1; print}' "qml/$f" > "qml/$f.norm"
+  awk '{$1=$1; print}' "plugin/$f" > "plugin/$f.norm"
+  if ! cmp -s "qml/$f.norm" "plugin/$f.norm"; then
+    echo "FAIL: $f differs between $lmp_qml and $lmp; first differences:"
+    diff "qml/$f.norm" "plugin/$f.norm" | head -n 6
+    status=1
+  fi
+done
+rows=$(grep -cE '^[0-9]' qml/thermo.txt || true)
+atoms=$(awk '/^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0} on' qml/atoms.dump | wc -l)
+values=$(awk '/^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0} on{n+=NF} END{print n+0}' qml/atoms.dump)
+nonzero=$(awk '/^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0} on && ($9!=0 || $12!=0 || $14!=0){n++} END{print n+0}' qml/atoms.dump)
+if ((rows < 2 || atoms == 0 || nonzero == 0)); then
+  echo "FAIL: nothing to compare ($rows thermo rows, $atoms atom rows, $nonzero with force, energy or virial)"
+  status=1
+fi
+((status == 0)) && echo "PASS: bitwise equal on $np rank(s): $rows thermo rows and $values per-atom values" \
+                       "($atoms atom rows: positions, velocities, forces, energies, virials)"
+exit $status
