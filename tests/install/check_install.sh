@@ -24,7 +24,7 @@ cmake --build "$work/consumer" >> "$work/consumer.log"
 "$work/consumer/consumer" || fail=1
 
 cd "$work/empty"
-if "$prefix/bin/qmlff" info h2o.json > info.txt 2>&1 && grep -q "$prefix/share/qmlff/potentials/h2o.json\|h2o" info.txt; then
+if "$prefix/bin/qmlff" info h2o.json > info.txt 2>&1 && grep -qF "$prefix/share/qmlff/potentials/h2o.json" info.txt; then
   echo "PASS: bin/qmlff info h2o.json found $prefix/share/qmlff/potentials/h2o.json"
 else
   echo "FAIL: bin/qmlff info h2o.json:"; cat info.txt; fail=1
