@@ -3,7 +3,8 @@
 # LAMMPS that loads qmlplugin.so (PLUGIN "-": a LAMMPS with the style compiled in), and require bitwise-equal results: every thermo value and
 # every dump value (17 significant digits, so equal text means equal doubles).
 #   compare_builds.sh NP DECK LMP_QML LMP PLUGIN [lmp arguments...]
-# Output in ./qml and ./plugin (thermo.txt, atoms.dump, log.lammps).
+# The deck writes atoms.dump; output in ./qml and ./plugin (log.lammps, atoms.dump, and the
+# compared numbers: thermo.txt, atoms.txt).
 # Environment: QML_MPIEXEC, QML_MPI_FLAGS as for run_with_plugin.sh.
 set -euo pipefail
 np=$1 deck=$2 lmp_qml=$3 lmp=$4 plugin=$5
@@ -17,8 +18,12 @@ run() {  # run DIR LMP DECK ARGS...: LAMMPS in DIR, then the thermo block(s) of 
     echo "FAIL: $bin -in $input on $np rank(s) stopped:"; grep -m3 -E "^ERROR|WARNING" "$dir/log.lammps" || true
     exit 1
   fi
-  # thermo rows (header "Step ..." to "Loop time"), whitespace normalised
-  awk '/^ *Step /{on=1} /^Loop time/{on=0} on{$1=$1; print}' "$dir/log.lammps" > "$dir/thermo.txt"
+  # the numbers only, whitespace normalised (headers and box lines are formatted differently
+  # by different LAMMPS versions): thermo rows between "Step ..." and "Loop time", and the
+  # dump's timesteps and atom rows
+  awk '/^ *Step /{on=1; next} /^Loop time/{on=0} on && /^ *[0-9]/{$1=$1; print}' "$dir/log.lammps" > "$dir/thermo.txt"
+  awk '/^ITEM: TIMESTEP/{getline; print "step " $1; next} /^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0}
+       on{$1=$1; print}' "$dir/atoms.dump" > "$dir/atoms.txt"
 }
 run qml "$lmp_qml" "$deck" "$@"
 if [[ $plugin == - ]]; then : > plugin_deck.in; else printf 'plugin load %s\n' "$plugin" > plugin_deck.in; fi
@@ -26,19 +31,18 @@ printf 'include %s\n' "$deck" >> plugin_deck.in
 run plugin "$lmp" "$PWD/plugin_deck.in" "$@"
 
 status=0
-for f in thermo.txt atoms.dump; do
-  awk '{$1=$1; print}' "qml/$f" > "qml/$f.norm"
-  awk '{$1=$1; print}' "plugin/$f" > "plugin/$f.norm"
-  if ! cmp -s "qml/$f.norm" "plugin/$f.norm"; then
+for f in thermo.txt atoms.txt; do
+  if ! cmp -s "qml/$f" "plugin/$f"; then
     echo "FAIL: $f differs between $lmp_qml and $lmp; first differences:"
-    diff "qml/$f.norm" "plugin/$f.norm" | head -n 6
+    diff "qml/$f" "plugin/$f" | head -n 6
     status=1
   fi
 done
-rows=$(grep -cE '^[0-9]' qml/thermo.txt || true)
-atoms=$(awk '/^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0} on' qml/atoms.dump | wc -l)
-values=$(awk '/^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0} on{n+=NF} END{print n+0}' qml/atoms.dump)
-nonzero=$(awk '/^ITEM: ATOMS/{on=1; next} /^ITEM:/{on=0} on && ($9!=0 || $12!=0 || $14!=0){n++} END{print n+0}' qml/atoms.dump)
+rows=$(wc -l < qml/thermo.txt)
+atoms=$(grep -vc '^step' qml/atoms.txt || true)
+values=$(awk '!/^step/{n+=NF} END{print n+0}' qml/atoms.txt)
+# id type x y z vx vy vz fx fy fz pe s1..s6: rows with a force, an energy and a virial
+nonzero=$(awk '!/^step/ && $9!=0 && $12!=0 && $13!=0{n++} END{print n+0}' qml/atoms.txt)
 if ((rows < 2 || atoms == 0 || nonzero == 0)); then
   echo "FAIL: nothing to compare ($rows thermo rows, $atoms atom rows, $nonzero with force, energy or virial)"
   status=1
