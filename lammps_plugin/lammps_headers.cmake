@@ -6,7 +6,7 @@
 #  - fmt_compat/ only for LAMMPS headers that include "fmt/format.h" but ship no fmt/;
 #  - no MPI C++ bindings (OMPI_SKIP_MPICXX, MPICH_SKIP_MPICXX): a plugin compiled with them
 #    needs libmpi_cxx at `plugin load`;
-#  - QMLFF_LAMMPS_VERSION: the numeric LAMMPS version compiled against (e.g. 20210929).
+#  - QMLFF_LAMMPS_VERSION: the LAMMPS version compiled against, as LAMMPS's num_ver (e.g. 20210929).
 get_target_property(_lmp_dirs LAMMPS::lammps INTERFACE_INCLUDE_DIRECTORIES)
 set(QMLFF_LAMMPS_INCLUDE_DIR "")
 foreach(_d IN LISTS _lmp_dirs)
@@ -24,7 +24,11 @@ if(NOT QMLFF_LAMMPS_INCLUDE_DIR)
     "'${_lmp_dirs}' or a lammps/ folder below it. Install LAMMPS with BUILD_SHARED_LIBS=on "
     "(which installs the headers) or install Debian's liblammps-dev.")
 endif()
+# Debian's package gives 20210929, current LAMMPS 2026.7.4.0: both become 20260704-style
 set(QMLFF_LAMMPS_VERSION "${LAMMPS_VERSION}")
+if(QMLFF_LAMMPS_VERSION MATCHES "^([0-9][0-9][0-9][0-9])\\.([0-9]+)\\.([0-9]+)")
+  math(EXPR QMLFF_LAMMPS_VERSION "${CMAKE_MATCH_1} * 10000 + ${CMAKE_MATCH_2} * 100 + ${CMAKE_MATCH_3}")
+endif()
 if(NOT QMLFF_LAMMPS_VERSION MATCHES "^[0-9]+$")
   message(FATAL_ERROR "qmlff: LAMMPS's CMake package gives no numeric version "
     "(LAMMPS_VERSION='${LAMMPS_VERSION}'); the plugin must record the version it is built for.")
