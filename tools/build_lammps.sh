@@ -2,7 +2,10 @@
 # Build current LAMMPS (MOLECULE + PLUGIN, MPI, shared) from the trimmed source tarball in
 # ../shared/lammps/ and install it into a cache outside the clone, keyed by the tarball's
 # sha256, so later runs (and fresh clones on the same machine) reuse it. About 14 minutes on
-# 2 cores the first time, instant afterwards. Prints the install prefix as the last line.
+# 2 idle cores the first time (26 on a busy machine), instant afterwards; an interrupted build
+# resumes. Prints the install prefix as the last line.
+# The CMake line is the verified one of ../shared/lammps/README.md plus LAMMPS_INSTALL_RPATH:
+# the installed `lmp` must load its own liblammps.so.0, not Debian's of the same name.
 #
 # Usage: tools/build_lammps.sh
 #   QMLFF_LAMMPS_TARBALL  the tarball (default: ../shared/lammps/lammps-*-src*.tar.xz)
