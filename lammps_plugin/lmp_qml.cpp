@@ -3,6 +3,9 @@
 
    Behaves like Debian's `lmp` (same command-line flags, input from -in or stdin, MPI):
    it constructs LAMMPS, adds "qml" to the pair style table and runs the input.
+   Installed (cmake --install), it finds the installed potentials: unless LAMMPS_POTENTIALS
+   is set, it points it at <prefix>/share/qmlff/potentials (or $QMLFF_POTENTIALS), where
+   pair_coeff looks after the current directory.
    Note: the `clear` command rebuilds LAMMPS's style tables; lmp_qml then registers
    "qml" again through the `qml_register` command (see docs/lammps.md).
 ------------------------------------------------------------------------- */
@@ -13,14 +16,19 @@
 #include <mpi.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <string>
 
+#include "io/potential_path.h"
 #include "qml_register.h"
 
 using namespace LAMMPS_NS;
 
 int main(int argc, char **argv)
 {
+  const std::string potentials = qmlff::installed_potentials_dir();
+  if (!potentials.empty()) setenv("LAMMPS_POTENTIALS", potentials.c_str(), 0);
   MPI_Init(&argc, &argv);
   MPI_Comm comm = MPI_COMM_WORLD;
   try {

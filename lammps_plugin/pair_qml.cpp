@@ -38,6 +38,7 @@
 #include "geom/periodic_box.h"
 #include "interface/many_body.h"
 #include "io/potential_file.h"
+#include "io/potential_path.h"
 #include "models/fragment_evaluator.h"
 
 using namespace LAMMPS_NS;
@@ -219,10 +220,12 @@ void PairQML::coeff(int narg, char **arg)
 
   auto fresh = std::make_unique<Impl>();
   for (const auto &file : new_files) {
-    const std::string path = utils::get_potential_file_path(file);
+    std::string path = utils::get_potential_file_path(file);
+    if (path.empty() && qmlff::find_potential_file(file) != file) path = qmlff::find_potential_file(file);
     if (path.empty())
       error->all(FLERR, "pair style qml: cannot open potential file '" + file +
-                            "' (looked in the current directory and in $LAMMPS_POTENTIALS)");
+                            "' (looked in the current directory, in LAMMPS's potentials folder and in the installed "
+                            "qmlff potentials: $QMLFF_POTENTIALS or <prefix>/share/qmlff/potentials)");
     try {
       fresh->models.push_back(qmlff::load_potential_file(path));
     } catch (std::exception &e) {

@@ -5,9 +5,10 @@
    disappears. The Input object survives `clear`, so we also add an input command
    `qml_register` (no arguments) that adds "qml" again.
 
-   Debian's LAMMPS does not install command.h; Command is declared here with the layout of
-   LAMMPS 29Sep2021 (Pointers base, one pure virtual command()). LAMMPS only calls
-   command() through the vtable and deletes the object.
+   Current LAMMPS installs command.h (its Command has a `copymode` member); Debian's
+   LAMMPS 29 Sep 2021 does not, and there Command is declared with that version's layout
+   (Pointers base, one pure virtual command()). LAMMPS only calls command() through the
+   vtable and deletes the object.
 ------------------------------------------------------------------------- */
 
 #include "qml_register.h"
@@ -19,13 +20,19 @@
 
 #include "pair_qml.h"
 
+#if __has_include("command.h")
+#include "command.h"
+#else
 namespace LAMMPS_NS {
-
 class Command : protected Pointers {
  public:
   Command(class LAMMPS *lmp) : Pointers(lmp) {}
   virtual void command(int, char **) = 0;
 };
+}    // namespace LAMMPS_NS
+#endif
+
+namespace LAMMPS_NS {
 
 namespace {
 class QmlRegisterCommand : public Command {

@@ -19,7 +19,10 @@ void setup_check_forces(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "check-forces", "Compare a potential's analytic forces with central finite differences of its energy on "
                       "every frame; exit code 0 if all agree within --tol, 1 otherwise");
-  sub->add_option("FILE", opt->potential, "potential file (JSON)")->required()->check(CLI::ExistingFile);
+  sub->add_option("FILE", opt->potential, "potential file (JSON; a bare name also in the installed potentials)")
+      ->required()
+      ->transform(installed_potential())
+      ->check(CLI::ExistingFile);
   sub->add_option("DATA", opt->data, "frames (extended XYZ); labels are not needed")
       ->required()
       ->check(CLI::ExistingFile);

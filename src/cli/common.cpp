@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "core/error.h"
+#include "io/potential_path.h"
 
 namespace qmlff::cli {
 
@@ -18,6 +19,15 @@ int guarded(const std::string& sub, const std::function<int()>& body) {
     std::cerr << "qmlff " << sub << ": internal error: " << e.what() << "\n";
   }
   return kExitError;
+}
+
+CLI::Validator installed_potential() {
+  return CLI::Validator(
+      [](std::string& name) {
+        name = qmlff::find_potential_file(name);
+        return std::string();
+      },
+      "", "installed potential");
 }
 
 std::string exact(double v) { return fmt::format("{}", v); }

@@ -28,6 +28,10 @@ void bind_callback(CLI::App* sub, std::shared_ptr<Options> opts, Run run) {
   });
 }
 
+// For potential-file options, before CLI::ExistingFile: a bare name that is not in the
+// current directory becomes the installed potential of that name (io/potential_path.h).
+CLI::Validator installed_potential();
+
 // Shortest decimal that reads back to the same double (for CSV files).
 std::string exact(double v);
 

@@ -37,7 +37,10 @@ void setup_eval(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "eval", "Energies and forces of a potential on every frame of an extended XYZ file, with "
               "MSE/MAE/RMSE/R2 against the labels and an optional CSV of predictions");
-  sub->add_option("FILE", opt->potential, "potential file (JSON)")->required()->check(CLI::ExistingFile);
+  sub->add_option("FILE", opt->potential, "potential file (JSON; a bare name also in the installed potentials)")
+      ->required()
+      ->transform(installed_potential())
+      ->check(CLI::ExistingFile);
   sub->add_option("DATA", opt->data, "labelled frames (extended XYZ, as written by ASE)")
       ->required()
       ->check(CLI::ExistingFile);

@@ -39,7 +39,10 @@ void setup_info(CLI::App& app) {
   auto opt = std::make_shared<InfoOptions>();
   CLI::App* sub = app.add_subcommand("info", "Summarise a potential file: species, circuit, parameters, "
                                               "symmetries, units, output scaling, training metrics");
-  sub->add_option("FILE", opt->potential, "potential file (JSON)")->required()->check(CLI::ExistingFile);
+  sub->add_option("FILE", opt->potential, "potential file (JSON; a bare name also in the installed potentials)")
+      ->required()
+      ->transform(installed_potential())
+      ->check(CLI::ExistingFile);
   sub->add_flag("--parameters", opt->parameters, "also list every parameter value with its label");
   bind_callback(sub, opt, [](const InfoOptions& o) { return run_info(o); });
 }
