@@ -178,8 +178,12 @@ def check(kind, data_dir):
     if not (np.isfinite(E).all() and np.isfinite(Fall).all()):
         errs.append("non-finite energy/force")
     net = max(np.abs(f.sum(axis=0)).max() for f in F)
-    if net > 1e-3:
-        errs.append("net force %.2e eV/A" % net)
+    # psi4's analytic DFT gradient omits the quadrature-weight derivatives, so forces sum to
+    # zero only up to the grid error: <= 2.6e-4 eV/A on the B3LYP sets' (99, 590) grid, a few
+    # 1e-3 eV/A on the default (75, 302) grid the rMD17-level sets must use (issue 20).
+    net_limit = 5e-3 if kind in ORGANICS else 1e-3
+    if net > net_limit:
+        errs.append("net force %.2e eV/A (limit %.0e for this grid)" % (net, net_limit))
     idx = [a.info.get("index") for a in frames]
     if None in idx or len(set(idx)) != len(idx):
         errs.append("frame indices missing or repeated")
