@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "io/atomic_potential_file.h"
 #include "io/frame_matching.h"
+#include "interface/atomic_cell.h"
 #include "io/potential_file.h"
 #include "models/atomic_evaluator.h"
 #include "models/fragment_evaluator.h"
@@ -52,7 +53,7 @@ class FragmentBackend final : public PotentialBackend {
 // in their own order; per-atom energies are the atomic energies E_i.
 class AtomicBackend final : public PotentialBackend {
  public:
-  explicit AtomicBackend(AtomicModel model) : model_(std::move(model)), evaluator_(model_) {}
+  explicit AtomicBackend(AtomicModel model) : model_(std::move(model)), evaluator_(model_), assembler_(model_) {}
   std::string kind() const override { return model_.kind; }
   std::string name() const override { return model_.name; }
   std::vector<std::string> species() const override { return model_.species; }
@@ -61,10 +62,10 @@ class AtomicBackend final : public PotentialBackend {
 
   double energy_forces(int n, const double* pos, const std::vector<std::string>& species, double* forces,
                        double* virial) override {
-    return structure(n, pos, species, forces, virial, nullptr);
+    return structure(n, pos, species, nullptr, nullptr, forces, virial, nullptr);
   }
-  double structure(int n, const double* pos, const std::vector<std::string>& species, double* forces, double* virial,
-                   double* atom_energies) override {
+  double structure(int n, const double* pos, const std::vector<std::string>& species, const double* cell,
+                   const bool* pbc, double* forces, double* virial, double* atom_energies) override {
     QMLFF_REQUIRE(static_cast<int>(species.size()) == n,
                   "energy_forces: " + std::to_string(n) + " positions but " + std::to_string(species.size()) +
                       " species; give one species per atom");
@@ -77,6 +78,15 @@ class AtomicBackend final : public PotentialBackend {
         throw Error("energy_forces: atom " + std::to_string(i + 1) + " is " + species[i] +
                     ", a species the model does not know (it knows " + join(model_.species) + ")");
       std::copy(pos + 3 * i, pos + 3 * i + 3, pos_[i].begin());
+    }
+    if (cell && pbc && (pbc[0] || pbc[1] || pbc[2])) {
+      const std::array<Vec3, 3> c{Vec3{cell[0], cell[1], cell[2]}, Vec3{cell[3], cell[4], cell[5]},
+                                  Vec3{cell[6], cell[7], cell[8]}};
+      const AtomicCellResult r = evaluate_atomic_cell(assembler_, pos_, idx_, c, {pbc[0], pbc[1], pbc[2]});
+      for (int i = 0; i < n; ++i) std::copy(r.forces[i].begin(), r.forces[i].end(), forces + 3 * i);
+      if (atom_energies) std::copy(r.atom_energies.begin(), r.atom_energies.end(), atom_energies);
+      std::copy(r.virial.begin(), r.virial.end(), virial);
+      return r.energy;
     }
     std::array<double, 6> w{};
     const double e = evaluator_.structure(pos_.data(), idx_.data(), n, frc_.data(), &w, atom_energies);
@@ -94,6 +104,7 @@ class AtomicBackend final : public PotentialBackend {
   }
   AtomicModel model_;
   AtomicEvaluator evaluator_;
+  AtomicAssembler assembler_;  // periodic cells
   std::vector<int> idx_;
   std::vector<Vec3> pos_, frc_;
 };

@@ -27,12 +27,14 @@ class PotentialBackend {
   // The fragment model for whole-system evaluation (SystemEvaluator) and training; null
   // for kinds that are not fragment models.
   virtual const FragmentModel* fragment_model() const { return nullptr; }
-  // Atom-centred models: a whole non-periodic structure, with per-atom energies
-  // (n entries, may be null). Fragment backends do not take whole structures.
+  // Atom-centred models: a whole structure, with per-atom energies (n entries, may be
+  // null); cell (9 numbers, rows a b c, Å) and pbc (3 flags) may be null for none, else
+  // every periodic image within the cutoff counts (interface/atomic_cell.h). Fragment
+  // backends do not take whole structures.
   virtual bool atomic() const { return false; }
-  virtual double structure(int n, const double* pos, const std::vector<std::string>& species, double* forces,
-                           double* virial, double* atom_energies) {
-    (void)n, (void)pos, (void)species, (void)forces, (void)virial, (void)atom_energies;
+  virtual double structure(int n, const double* pos, const std::vector<std::string>& species, const double* cell,
+                           const bool* pbc, double* forces, double* virial, double* atom_energies) {
+    (void)n, (void)pos, (void)species, (void)cell, (void)pbc, (void)forces, (void)virial, (void)atom_energies;
     throw Error("structure: only atom-centred potentials evaluate whole structures");
   }
 };

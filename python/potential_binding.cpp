@@ -2,7 +2,9 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <memory>
+#include <optional>
 
 #include "bindings.h"
 #include "core/error.h"
@@ -55,20 +57,29 @@ Not thread-safe (scratch space inside): use one Potential per thread.)doc")
                              "True for an atom-centred model (any structure of its species)")
       .def(
           "structure",
-          [](PotentialBackend& p, const InArray& positions, const std::vector<std::string>& species) {
+          [](PotentialBackend& p, const InArray& positions, const std::vector<std::string>& species,
+             std::optional<InArray> cell, std::optional<std::array<bool, 3>> pbc) {
             const int n = check_positions(positions, "structure");
+            QMLFF_REQUIRE(cell.has_value() == pbc.has_value(), "structure: give both cell and pbc, or neither");
+            if (cell)
+              QMLFF_REQUIRE(cell->ndim() == 2 && cell->shape(0) == 3 && cell->shape(1) == 3,
+                            "structure: cell must have shape (3, 3) (rows a, b, c)");
             py::array_t<double> forces({n, 3}), energies(n);
             double w[6];
             double e = 0.0;
             {
               py::gil_scoped_release release;
-              e = p.structure(n, positions.data(), species, forces.mutable_data(), w, energies.mutable_data());
+              e = p.structure(n, positions.data(), species, cell ? cell->data() : nullptr, pbc ? pbc->data() : nullptr,
+                              forces.mutable_data(), w, energies.mutable_data());
             }
             return py::make_tuple(e, forces, virial_matrix(w), energies);
           },
-          py::arg("positions"), py::arg("species"), R"doc(
-Atom-centred models: energy, forces, virial and per-atom energies E_i of a whole
-non-periodic structure (atoms in their own order). Raises qmlff.Error for other kinds.)doc")
+          py::arg("positions"), py::arg("species"), py::arg("cell") = py::none(), py::arg("pbc") = py::none(),
+          R"doc(
+Atom-centred models: energy, forces, virial and per-atom energies E_i of a whole structure
+(atoms in their own order); with cell (3 x 3, rows a b c, angstrom) and pbc (3 flags) every
+periodic image within the cutoff counts (cells smaller than twice the cutoff included).
+Raises qmlff.Error for other kinds.)doc")
       .def(
           "energy_forces",
           [](PotentialBackend& p, const InArray& positions, const std::vector<std::string>& species) {

@@ -106,13 +106,18 @@ class QMLCalculator(Calculator):
         super().calculate(atoms, properties, system_changes)
         atoms = self.atoms
         if self.atomic:
-            if any(atoms.pbc):
-                raise _core.Error("QMLCalculator: atom-centred potentials are evaluated on non-periodic structures "
-                                  "here (periodic cells: use LAMMPS, pair_style qml)")
-            energy, forces, _, energies = self.potentials[0].structure(atoms.positions, atoms.get_chemical_symbols())
+            pbc = [bool(p) for p in atoms.pbc]
+            args = (np.array(atoms.cell.complete(), dtype=float), pbc) if any(pbc) else ()
+            energy, forces, w, energies = self.potentials[0].structure(atoms.positions, atoms.get_chemical_symbols(),
+                                                                      *args)
             self.results.update(energy=energy, free_energy=energy, forces=forces, energies=energies)
-            if "stress" in properties:
-                raise PropertyNotImplementedError("QMLCalculator: stress needs a periodic cell")
+            if all(pbc):
+                # ASE: stress = -virial / volume, Voigt order xx yy zz yz xz xy
+                self.results["stress"] = -np.array([w[0, 0], w[1, 1], w[2, 2], w[1, 2], w[0, 2], w[0, 1]]) \
+                    / atoms.get_volume()
+            elif "stress" in properties:
+                raise PropertyNotImplementedError("QMLCalculator: stress needs a cell that is periodic in all three "
+                                                  "directions (atoms.pbc = True)")
             return
         if "numbers" in system_changes:
             self._mol = None

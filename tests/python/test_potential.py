@@ -142,6 +142,35 @@ class TrainTest(unittest.TestCase):
                     at.calc = QMLCalculator(pot)
                     self.assertEqual(at.get_potential_energy(), e)
                     np.testing.assert_array_equal(at.get_forces(), f)
+            # Periodic cells (every image within the cutoff): smaller than 2 r_c, checked by
+            # invariances that fail if an image is missing or counted twice, and by ASE's
+            # numerical forces and stress.
+            from ase import Atoms
+            rng = np.random.default_rng(4)
+            water = np.array([[0.0, 0.0, 0.1173], [0.0, 0.7572, -0.4692], [0.0, -0.7572, -0.4692]])
+            pos = np.vstack([water + c for c in ([0.5, 0.5, 0.5], [3.4, 0.6, 3.0], [0.7, 3.3, 2.6], [3.0, 3.1, 0.4])])
+            pos += rng.normal(scale=0.05, size=pos.shape)
+            cell = np.array([[6.0, 0.0, 0.0], [0.4, 5.8, 0.0], [-0.3, 0.5, 6.1]])
+            box = Atoms("OHH" * 4, positions=pos, cell=cell, pbc=True)
+            box.calc = QMLCalculator(pot)
+            e0, f0 = box.get_potential_energy(), box.get_forces()
+            moved = box.copy()  # one molecule moved by a lattice vector, the cell basis changed
+            p2 = moved.get_positions()
+            p2[3:6] += cell[0] - cell[2]
+            moved.set_positions(p2)
+            moved.set_cell(np.array([cell[0], cell[1] + cell[0], cell[2] - cell[1]]), scale_atoms=False)
+            moved.calc = QMLCalculator(pot)
+            self.assertAlmostEqual(moved.get_potential_energy(), e0, delta=1e-10)
+            self.assertLessEqual(np.abs(moved.get_forces() - f0).max(), 1e-10)
+            fnum = box.calc.calculate_numerical_forces(box, d=1e-5)
+            self.assertLessEqual(np.abs(fnum - f0).max(), 1e-6)
+            snum = box.calc.calculate_numerical_stress(box, d=1e-6)
+            self.assertLessEqual(np.abs(snum - box.get_stress()).max(), 1e-6 * max(1.0, np.abs(snum).max()))
+            # A cell far larger than the molecules plus r_c: the periodic result is the molecule's.
+            e_mol, f_mol, _, _ = pot.structure(pos[:3], ["O", "H", "H"])
+            e_big, f_big, _, _ = pot.structure(pos[:3], ["O", "H", "H"], 30.0 * np.eye(3), [True, True, True])
+            self.assertAlmostEqual(e_big, e_mol, delta=1e-10)
+            self.assertLessEqual(np.abs(f_big - f_mol).max(), 1e-10)
             with self.assertRaisesRegex(qmlff.Error, "atom 1 is Li, a species the model does not know"):
                 pot.structure(np.zeros((2, 3)) + [[0, 0, 0], [1.6, 0, 0]], ["Li", "H"])
 
