@@ -516,7 +516,7 @@ def write_extxyz(kind, results, out, meta):
         at.info["index"] = r["idx"]
         for k in SAMPLE_INFO_KEYS:
             if k in r:
-                at.info[k] = round(float(r[k]), 6)
+                at.info[k] = r[k] if isinstance(r[k], int) else round(float(r[k]), 6)  # counts stay integers
         if kind in DIMER_SAMPLING:
             e1, e2 = r["energy_mono1"] * Hartree, r["energy_mono2"] * Hartree
             fm = -np.vstack([r["gradient_mono1"], r["gradient_mono2"]]) * Hartree / Bohr

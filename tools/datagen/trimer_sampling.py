@@ -6,9 +6,12 @@ drawn from 2.5-3.5 A and the geometry of the bond perturbed (donor O-H direction
 25 degrees off the O-O axis, acceptor lone-pair side up to 60 degrees), so that the set
 covers chains, cycles and bent arrangements. A quarter of the trimers instead place the
 third water at a random orientation (no hydrogen bond required) to cover the
-non-bonded part of the surface, and another quarter are closed cycles (the third water
-redrawn until it bonds to both others, as in the cyclic minimum). All three O-O distances are at most 4.5 A; close
-contacts are rejected as in the dimer set. Monomers are normal-mode sampled.
+non-bonded part of the surface, and another quarter are meant as closed cycles (the third
+water redrawn up to CYCLE_TRIES times until it bonds to both others, as in the cyclic
+minimum; if no draw closes the cycle the last one is kept, so the `hbonds` key tells).
+All three O-O distances are at most 4.5 A; close contacts are rejected (O-O below 2.4 A,
+intermolecular O-H or H-H below 1.4 A: a little closer than the dimer set's 1.5 A, since a
+hydrogen bond at O-O 2.5 A puts H...O near 1.5 A). Monomers are normal-mode sampled.
 """
 import numpy as np
 
