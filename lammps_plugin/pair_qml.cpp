@@ -185,6 +185,21 @@ void PairQML::settings(int narg, char **arg)
 }
 
 /* ----------------------------------------------------------------------
+   a potential file named by pair_coeff, as LAMMPS or an installed qmlff finds it
+------------------------------------------------------------------------- */
+
+std::string PairQML::potential_path(const std::string &file)
+{
+  std::string path = utils::get_potential_file_path(file);
+  if (path.empty() && qmlff::find_potential_file(file) != file) path = qmlff::find_potential_file(file);
+  if (path.empty())
+    error->all(FLERR, "pair style qml: cannot open potential file '" + file +
+                          "' (looked in the current directory, in LAMMPS's potentials folder and in the installed "
+                          "qmlff potentials: $QMLFF_POTENTIALS or <prefix>/share/qmlff/potentials)");
+  return path;
+}
+
+/* ----------------------------------------------------------------------
    pair_coeff * * FILE [FILE ...] SPECIES_1 ... SPECIES_ntypes
 ------------------------------------------------------------------------- */
 
@@ -220,12 +235,7 @@ void PairQML::coeff(int narg, char **arg)
 
   auto fresh = std::make_unique<Impl>();
   for (const auto &file : new_files) {
-    std::string path = utils::get_potential_file_path(file);
-    if (path.empty() && qmlff::find_potential_file(file) != file) path = qmlff::find_potential_file(file);
-    if (path.empty())
-      error->all(FLERR, "pair style qml: cannot open potential file '" + file +
-                            "' (looked in the current directory, in LAMMPS's potentials folder and in the installed "
-                            "qmlff potentials: $QMLFF_POTENTIALS or <prefix>/share/qmlff/potentials)");
+    const std::string path = potential_path(file);
     try {
       fresh->models.push_back(qmlff::load_potential_file(path));
     } catch (std::exception &e) {

@@ -56,6 +56,9 @@ class PairQML : public Pair {
   void check_fragment_geometry(int, double, int);
   double switch_pair_term(int, double, double *, const std::array<double, 6> &);
 
+  // The file pair_coeff names, found as LAMMPS finds potentials or among the installed qmlff
+  // potentials; error->all naming every place looked in when it is nowhere.
+  std::string potential_path(const std::string &file);
   // atom-centred models (pair_qml_atomic.cpp); coeff_atomic returns false when no file
   // is atom-centred (the fragment path then goes on)
   bool coeff_atomic(const std::vector<std::string> &new_files, int nspecies, char **species);

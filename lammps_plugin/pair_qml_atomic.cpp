@@ -67,10 +67,7 @@ bool PairQML::coeff_atomic(const std::vector<std::string> &new_files, int nspeci
 {
   std::vector<std::string> paths, atomic_files, fragment_files;
   for (const auto &file : new_files) {
-    const std::string path = utils::get_potential_file_path(file);
-    if (path.empty())
-      error->all(FLERR, "pair style qml: cannot open potential file '" + file +
-                            "' (looked in the current directory and in $LAMMPS_POTENTIALS)");
+    const std::string path = potential_path(file);
     bool is_atomic = false;
     try {
       is_atomic = qmlff::potential_file_is_atomic(path);
