@@ -10,7 +10,10 @@ STUDY.json (paths relative to it):
      "sizes": [50, 100, 200, 500],   # nested training sets (the first n of the rest)
      "seed": 0,
      "common": {...},                # training config shared by all models (qmlff train keys)
-     "models": [{"label": "QNN", "config": {...}}, ...]}
+     "models": [{"label": "QNN", "config": {...}}, ...],
+     "transfer": ["../data/methanol.extxyz"]}   # optional: frames no model trains on, evaluated
+                                                # with `qmlff eval` after each run (any composition
+                                                # of the model's species: atom-centred models)
 
 The frames of all files are shuffled once (numpy default_rng(seed)); the first
 `test_frames` are the test set for every size and model, and the training set of size n
@@ -81,6 +84,19 @@ def run_one(qmlff, cfg, out, threads, log):
     return json.load(open(metrics))
 
 
+def transfer_metrics(qmlff, potential, data):
+    """MAE of energy (eV) and force components (eV/A) of `qmlff eval` on frames no model saw."""
+    r = subprocess.run([qmlff, "eval", potential, data, "-q"], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("learning_curve: qmlff eval %s %s failed: %s" % (potential, data, r.stderr.strip()))
+    mae = {}
+    for line in r.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] in ("energy", "forces") and "MAE" in parts:
+            mae["e" if parts[0] == "energy" else "f"] = float(parts[parts.index("MAE") + 1])
+    return mae
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("study")
@@ -102,26 +118,36 @@ def main():
             met = run_one(qmlff, cfg, os.path.join(out, m["label"].replace(" ", "_"), "n%d" % n), a.threads,
                           lambda s: print(s, flush=True))
             t = met["test"]
+            run_dir = os.path.join(out, m["label"].replace(" ", "_"), "n%d" % n)
+            for k, tf in enumerate(study.get("transfer", [])):
+                met["transfer%d" % k] = transfer_metrics(qmlff, os.path.join(run_dir, "potential.json"),
+                                                         os.path.join(base, tf))
             rows.append({"model": m["label"], "n_train": n, "n_test": t["n_frames"],
                          "mae_e": t["energy"]["mae"], "rmse_e": t["energy"]["rmse"],
                          "mae_f": t.get("forces", {}).get("mae"), "rmse_f": t.get("forces", {}).get("rmse"),
                          "params": len(json.load(open(os.path.join(out, m["label"].replace(" ", "_"),
                                                                    "n%d" % n, "potential.json")))["parameters"]["values"]),
-                         "seconds": met["timing"]["seconds_this_session"]})
+                         "seconds": met["timing"]["seconds_this_session"],
+                         **{"transfer%d_mae_%s" % (k, q): met["transfer%d" % k][q]
+                            for k in range(len(study.get("transfer", []))) for q in ("e", "f")}})
     with open(os.path.join(out, "learning_curve.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
+    transfer = study.get("transfer", [])
     lines = ["# %s" % study.get("title", "learning curve"), "",
              "Test set: %d frames, fixed; errors per structure (eV) and per force component (eV/Å)."
              % rows[0]["n_test"], "",
-             "| model | parameters | training frames | MAE(E) meV | RMSE(E) meV | MAE(F) meV/Å | RMSE(F) meV/Å | train s |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| model | parameters | training frames | MAE(E) meV | RMSE(E) meV | MAE(F) meV/Å | RMSE(F) meV/Å | train s |"
+             + "".join(" %s MAE(E) meV | %s MAE(F) meV/Å |" % (os.path.basename(t), os.path.basename(t)) for t in transfer),
+             "|---|---|---|---|---|---|---|---|" + "---|---|" * len(transfer)]
     for r in rows:
         f = lambda x: "—" if x is None else "%.1f" % (1e3 * x)
-        lines.append("| %s | %d | %d | %s | %s | %s | %s | %.0f |" % (r["model"], r["params"], r["n_train"], f(r["mae_e"]),
-                                                                   f(r["rmse_e"]), f(r["mae_f"]), f(r["rmse_f"]),
-                                                                   r["seconds"]))
+        extra = "".join(" %s | %s |" % (f(r.get("transfer%d_mae_e" % k)), f(r.get("transfer%d_mae_f" % k)))
+                        for k in range(len(transfer)))
+        lines.append("| %s | %d | %d | %s | %s | %s | %s | %.0f |%s" % (r["model"], r["params"], r["n_train"], f(r["mae_e"]),
+                                                                     f(r["rmse_e"]), f(r["mae_f"]), f(r["rmse_f"]),
+                                                                     r["seconds"], extra))
     open(os.path.join(out, "learning_curve.md"), "w").write("\n".join(lines) + "\n")
     import matplotlib
     matplotlib.use("Agg")
